@@ -1,0 +1,20 @@
+"""autograd: reverse-mode automatic differentiation on numpy.
+
+The public names of ``../shared/design/API.md``: ``import autograd as ag``.
+"""
+from .engine import enable_grad, grad, is_grad_enabled, no_grad
+from .function import Function
+from .gradcheck import GradcheckError, GradcheckFailure, gradcheck
+from .ops.activations import (elu, leaky_relu, log_softmax, relu, sigmoid, softmax, softplus,
+                              tanh)
+from .ops.creation import arange, full, ones, ones_like, rand, randn, zeros, zeros_like
+from .ops.elementwise import (abs, add, astype, clip, divide, exp, log, maximum, minimum,
+                              multiply, negative, power, sqrt, subtract, where)
+from .ops.linalg import matmul
+from .ops.reductions import logsumexp, max, mean, min, sum
+from .ops.shape import broadcast_to, concatenate, reshape, stack, swapaxes, transpose
+from .tensor import Tensor, get_default_dtype, set_default_dtype
+
+tensor = Tensor
+
+__version__ = "0.1.0"

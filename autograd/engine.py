@@ -1,0 +1,313 @@
+"""Gradient mode, and the backward pass: topological order, gradient routing, leaf accumulation.
+
+This is the one place that undoes broadcasting and checks that every gradient has its input's
+shape and dtype. Graph walks here are iterative, so graphs of any depth work.
+"""
+import numpy as np
+
+from .mode import _mode, enable_grad, is_grad_enabled, no_grad  # noqa: F401 - re-exported
+from .tensor import Tensor
+
+
+# ----------------------------------------------------------------------------- the pass
+def _unbroadcast(g, shape, node, i):
+    """Sum ``g`` over the axes that broadcasting added to an input of ``shape``."""
+    gshape = g.shape
+    lead = len(gshape) - len(shape)
+    ok = lead >= 0
+    axes = list(range(lead)) if ok else []
+    if ok:
+        for k, s in enumerate(shape):
+            if s == gshape[lead + k]:
+                continue
+            if s == 1:
+                axes.append(lead + k)
+            else:
+                ok = False
+                break
+    if not ok:
+        raise RuntimeError(
+            f"{type(node).__name__}.backward returned a gradient of shape {tuple(gshape)} for "
+            f"input {i}, whose shape is {tuple(shape)}; a gradient must have its input's shape "
+            f"(or one that broadcasting from it explains)")
+    return g.sum(axis=tuple(axes), keepdims=True).reshape(shape)
+
+
+def _as_root_grad(t, g, create_graph):
+    if g is None:
+        if t.data.size != 1:
+            raise RuntimeError(
+                f"backward: grad can be implicitly created only for a tensor with one element; "
+                f"this one has shape {t.shape}: pass grad= of that shape")
+        g = np.ones(t.shape, dtype=t.dtype)
+        return Tensor._make(g) if create_graph else g
+    if isinstance(g, Tensor):
+        gt = g
+    else:
+        gt = Tensor._make(np.asarray(g, dtype=t.dtype))
+    if gt.shape != t.shape:
+        raise RuntimeError(f"backward: grad has shape {gt.shape} but the tensor has shape "
+                           f"{t.shape}; they must match")
+    if gt.dtype != t.dtype:
+        gt = gt.astype(t.dtype)
+    return gt if create_graph else gt.data
+
+
+def _count_dependencies(root_nodes):
+    """Iteratively count, for every node reachable from the roots, the edges that point to it."""
+    deps = {}
+    stack = list(root_nodes)
+    for n in stack:
+        deps.setdefault(n, 0)
+    while stack:
+        node = stack.pop()
+        for edge in node._next:
+            if edge is None or isinstance(edge, Tensor):
+                continue
+            if type(edge) is tuple:
+                edge = edge[0]
+            if edge in deps:
+                deps[edge] += 1
+            else:
+                deps[edge] = 1
+                stack.append(edge)
+    return deps
+
+
+def _needed(deps, root_nodes, targets):
+    """The nodes that must run for ``grad(..., inputs)``: those above some target."""
+    order, ready, left = [], [n for n in root_nodes if deps[n] == 0], dict(deps)
+    while ready:
+        node = ready.pop()
+        order.append(node)
+        for edge in node._next:
+            if edge is None or isinstance(edge, Tensor):
+                continue
+            if type(edge) is tuple:
+                edge = edge[0]
+            left[edge] -= 1
+            if left[edge] == 0:
+                ready.append(edge)
+    # A node runs when one of its edges leads to a target: a requested leaf, a requested
+    # non-leaf's node (whose gradient is read before it would run), or a node that runs.
+    needed = set()
+    for node in reversed(order):
+        for edge in node._next:
+            if edge is None:
+                continue
+            if isinstance(edge, Tensor):
+                if id(edge) in targets:
+                    needed.add(node)
+                    break
+                continue
+            if type(edge) is tuple:
+                edge = edge[0]
+            if edge in needed or edge in targets:
+                needed.add(node)
+                break
+    return needed
+
+
+def _add(buffers, key, nr, g, n_out):
+    if n_out == 1:
+        old = buffers.get(key)
+        buffers[key] = g if old is None else old + g
+    else:
+        slots = buffers.get(key)
+        if slots is None:
+            slots = buffers[key] = [None] * n_out
+        slots[nr] = g if slots[nr] is None else slots[nr] + g
+
+
+def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
+    """Propagate ``grads`` (one per root, None for ones) back from ``roots``.
+
+    Without ``inputs``, gradients accumulate into the ``.grad`` of every leaf that requires
+    grad. With ``inputs`` (tensors), nothing is written: their gradients are returned, in order,
+    as arrays (or Tensors under ``create_graph``), None for an input the roots do not reach.
+    """
+    if retain_graph is None:
+        retain_graph = create_graph
+    root_nodes, root_grads = [], []
+    leaf_grads = {}   # id(leaf) -> [leaf, gradient]
+    buffers = {}
+    for k, t in enumerate(roots):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"backward: expected a Tensor output, got {type(t).__name__}")
+        if not t.requires_grad:
+            raise RuntimeError(
+                "backward: this tensor does not require grad and has no grad_fn: none of the "
+                "tensors it was computed from has requires_grad=True (or it was computed under "
+                "no_grad)")
+        g = _as_root_grad(t, None if grads is None else grads[k], create_graph)
+        root_grads.append(g)
+        if t.grad_fn is None:
+            entry = leaf_grads.get(id(t))
+            leaf_grads[id(t)] = [t, g if entry is None else entry[1] + g]
+        else:
+            root_nodes.append(t.grad_fn)
+            _add(buffers, t.grad_fn, t._nr, g, t.grad_fn._n_out)
+
+    targets = None
+    if inputs is not None:
+        targets = {}
+        for t in inputs:
+            if not isinstance(t, Tensor):
+                raise TypeError(f"grad: inputs must be Tensors, got {type(t).__name__}")
+            targets[id(t) if t.grad_fn is None else t.grad_fn] = True
+    captured = {}
+
+    deps = _count_dependencies(root_nodes)
+    needed = None if targets is None else _needed(deps, root_nodes, targets)
+    ready = [n for n in dict.fromkeys(root_nodes) if deps[n] == 0]
+
+    prev_mode = _mode.enabled
+    _mode.enabled = create_graph
+    # ids of arrays already handed out in this pass: a leaf must not share one with another.
+    handed = {id(g) for g in root_grads}
+    try:
+        while ready:
+            node = ready.pop()
+            grad_out = buffers.pop(node, None)
+            if targets is not None and node in targets:
+                captured[node] = grad_out
+            n_out = node._n_out
+            # A node whose every gradient came back None (or that leads to no requested input)
+            # is not run; its children are still released in order.
+            run = grad_out is not None and (needed is None or node in needed)
+            if run:
+                if n_out == 1:
+                    result = node.backward(node, grad_out)
+                else:
+                    result = node.backward(node, *_fill_missing(node, grad_out, create_graph))
+                if not retain_graph:
+                    node._release()
+                result = _check_arity(node, result)
+            for i, edge in enumerate(node._next):
+                if edge is None:
+                    continue
+                if type(edge) is tuple:
+                    child, nr = edge
+                elif isinstance(edge, Tensor):
+                    child, nr = None, 0
+                else:
+                    child, nr = edge, 0
+                if run:
+                    g = result[i]
+                    if g is not None:
+                        shape, dtype = node._meta[i]
+                        if create_graph:
+                            if not isinstance(g, Tensor):
+                                g = Tensor._make(np.asarray(g))
+                        elif type(g) is not np.ndarray:
+                            g = g.data if isinstance(g, Tensor) else np.asarray(g)
+                        if g.shape != shape:
+                            g = _unbroadcast(g, shape, node, i)
+                        if g.dtype != dtype:
+                            g = g.astype(dtype)
+                        if child is None:
+                            key = id(edge)
+                            entry = leaf_grads.get(key)
+                            leaf_grads[key] = [edge, g if entry is None else entry[1] + g]
+                        else:
+                            _add(buffers, child, nr, g, child._n_out)
+                if child is not None:
+                    deps[child] -= 1
+                    if deps[child] == 0:
+                        ready.append(child)
+
+        if targets is not None:
+            out = []
+            for t in inputs:
+                if t.grad_fn is None:
+                    entry = leaf_grads.get(id(t))
+                    out.append(None if entry is None else entry[1])
+                else:
+                    g = captured.get(t.grad_fn)
+                    if g is not None and t.grad_fn._n_out > 1:
+                        g = g[t._nr]
+                    out.append(g)
+            return out
+
+        for leaf, g in leaf_grads.values():
+            if not leaf.requires_grad:
+                continue
+            if create_graph:
+                leaf.grad = g if leaf.grad is None else leaf.grad + g
+                continue
+            old = leaf.grad
+            if old is not None:
+                leaf.grad = Tensor._make(old.data + g)
+            else:
+                if g.base is not None or id(g) in handed or not g.flags.writeable:
+                    g = g.copy()
+                handed.add(id(g))
+                leaf.grad = Tensor._make(g)
+        return None
+    finally:
+        _mode.enabled = prev_mode
+
+
+def _fill_missing(node, grads, create_graph):
+    """A multi-output node whose outputs did not all get a gradient receives zeros for them."""
+    grads = list(grads) if grads is not None else [None] * node._n_out
+    for k, g in enumerate(grads):
+        if g is None:
+            shape, dtype = node._out_meta[k]
+            z = np.zeros(shape, dtype)
+            grads[k] = Tensor._make(z) if create_graph else z
+    return grads
+
+
+def _check_arity(node, result):
+    if not isinstance(result, tuple):
+        result = (result,)
+    n_in = len(node._next)
+    if len(result) != n_in:
+        raise RuntimeError(
+            f"{type(node).__name__}.backward returned {len(result)} gradient(s), but forward "
+            f"took {n_in} input(s): return one gradient (or None) per input")
+    return result
+
+
+def backward(tensors, grads=None, retain_graph=None, create_graph=False):
+    """Accumulate the gradients of ``tensors`` into the leaves' ``.grad``."""
+    run_backward(tuple(tensors), grads, retain_graph, create_graph)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+         allow_unused=False):
+    """The gradients of ``outputs`` with respect to ``inputs``, as a tuple of Tensors.
+
+    As ``torch.autograd.grad``: nothing is accumulated into ``.grad``; ``grad_outputs`` holds one
+    gradient per output (None for ones, allowed for one-element outputs); ``retain_graph``
+    defaults to ``create_graph``; with ``create_graph=True`` the result can be differentiated
+    again. An input the outputs do not depend on is an error unless ``allow_unused``, and then
+    its gradient is None.
+    """
+    single_out = isinstance(outputs, Tensor)
+    outputs = (outputs,) if single_out else tuple(outputs)
+    inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
+    if grad_outputs is not None:
+        grad_outputs = (grad_outputs,) if single_out and not isinstance(
+            grad_outputs, (tuple, list)) else tuple(grad_outputs)
+        if len(grad_outputs) != len(outputs):
+            raise ValueError(f"grad: got {len(grad_outputs)} grad_outputs for "
+                             f"{len(outputs)} outputs")
+    for k, t in enumerate(inputs):
+        if isinstance(t, Tensor) and not t.requires_grad:
+            raise RuntimeError(f"grad: input {k} (shape {t.shape}) does not require grad")
+    result = run_backward(outputs, grad_outputs, retain_graph, create_graph, inputs=inputs)
+    out = []
+    for k, (t, g) in enumerate(zip(inputs, result)):
+        if g is None:
+            if not allow_unused:
+                raise RuntimeError(
+                    f"grad: input {k} (shape {t.shape}) was not used to compute the outputs; "
+                    f"pass allow_unused=True to get None for it")
+            out.append(None)
+        elif isinstance(g, Tensor):
+            out.append(g)
+        else:
+            out.append(Tensor._make(g))
+    return tuple(out)

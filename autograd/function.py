@@ -1,0 +1,199 @@
+"""Function: one differentiable operation, its forward and backward side by side.
+
+A ``Function`` subclass is both the operation and, once applied, the node of the graph: the
+instance is the ``ctx`` that forward and backward receive, and the output's ``grad_fn``.
+Built-in operations and user-defined ones use this same class::
+
+    class Cube(ag.Function):
+        @staticmethod
+        def forward(ctx, x):            # x is an np.ndarray
+            ctx.save_for_backward(x)
+            return x ** 3
+
+        @staticmethod
+        def backward(ctx, grad_output):  # d(x^3)/dx = 3 x^2
+            x, = ctx.saved_tensors
+            return grad_output * 3 * x * x
+
+    y = Cube.apply(t)
+
+``forward`` receives numpy arrays (Tensor arguments are unwrapped; other arguments pass as they
+are) and returns an array, or a tuple of arrays for several outputs. ``backward`` receives one
+gradient per output and returns one per positional input (None where there is none).
+
+In an ordinary backward pass, ``grad_output`` and ``ctx.saved_tensors`` are numpy arrays, so
+the rule runs at numpy speed. Under ``create_graph=True`` they are Tensors (saved inputs and
+outputs linked to the graph), so the same rule, written with operators and methods that
+arrays and Tensors share, is recorded and can be differentiated again.
+"""
+import numpy as np
+
+from .mode import _mode
+from .tensor import Tensor
+_FREED = object()
+
+
+class _RawCtx:
+    """The ctx of a forward run outside the graph (see :func:`dual`): it keeps nothing."""
+
+    needs_input_grad = ()
+
+    def save_for_backward(self, *xs):
+        pass
+
+
+class Function:
+    """Base class of every operation; subclass it with static ``forward`` and ``backward``."""
+
+    _n_out = 1
+    _saved = ()
+
+    # ---------------------------------------------------------------- the ctx interface
+    def save_for_backward(self, *xs):
+        """Keep arrays (inputs, the output, or anything computed) for backward."""
+        self._saved = xs
+
+    @property
+    def saved_tensors(self):
+        """What forward saved: arrays, or Tensors linked to the graph when backward is recorded."""
+        saved = self._saved
+        if saved is _FREED:
+            raise RuntimeError(
+                f"{type(self).__name__}: trying to backward through the graph a second time (or "
+                f"to read saved tensors after they were freed). The arrays saved for backward "
+                f"are freed after the first backward: pass retain_graph=True to the first "
+                f"backward() or grad() call to keep them")
+        if not _mode.enabled:
+            return saved
+        return tuple(self._as_tensor(s) for s in saved)
+
+    def _as_tensor(self, s):
+        ids = self._ids
+        sid = id(s)
+        if sid in self._out_ids:
+            k = self._out_ids.index(sid)
+            return Tensor._make(np.asarray(s), self, True, k)
+        if sid in ids:
+            edge = self._next[ids.index(sid)]
+            if edge is None:
+                return s
+            if isinstance(edge, Tensor):
+                return edge
+            node, nr = edge if type(edge) is tuple else (edge, 0)
+            return Tensor._make(s, node, True, nr)
+        return s
+
+    def _release(self):
+        if self._saved:
+            self._saved = _FREED
+
+    # ---------------------------------------------------------------- to override
+    @staticmethod
+    def forward(ctx, *args, **kwargs):
+        raise NotImplementedError("a Function subclass must define forward(ctx, *args)")
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        raise NotImplementedError(
+            "a Function subclass must define backward(ctx, *grad_outputs) to be differentiated")
+
+    # ---------------------------------------------------------------- applying
+    @classmethod
+    def apply(cls, *args, **kwargs):
+        """Run forward on the arguments and, if any input requires grad, record the node."""
+        ctx = object.__new__(cls)
+        datas = []
+        needs = []
+        record = False
+        enabled = _mode.enabled
+        for a in args:
+            if isinstance(a, Tensor):
+                datas.append(a.data)
+                if enabled and a.requires_grad:
+                    record = True
+                    needs.append(True)
+                    continue
+            else:
+                datas.append(a)
+            needs.append(False)
+        ctx.needs_input_grad = needs
+        out = cls.forward(ctx, *datas, **kwargs)
+
+        if type(out) is tuple:
+            return ctx._outputs(out, datas, args, needs, record)
+        if not record:
+            return Tensor._make(out if type(out) is np.ndarray else _to_array(out, cls))
+        ctx._edges(args, needs)
+        if ctx._saved:
+            # 0-d results come back from numpy as scalars: the saved object is the original
+            ctx._ids = tuple(map(id, datas))
+            ctx._out_ids = (id(out),)
+        if type(out) is not np.ndarray:
+            out = _to_array(out, cls)
+        return Tensor._make(out, ctx, True)
+
+    def _edges(self, args, needs):
+        nxt = []
+        meta = []
+        for a, need in zip(args, needs):
+            if need:
+                fn = a.grad_fn
+                nxt.append(a if fn is None else (fn if a._nr == 0 else (fn, a._nr)))
+                d = a.data
+                meta.append((d.shape, d.dtype))
+            else:
+                nxt.append(None)
+                meta.append(None)
+        self._next = tuple(nxt)
+        self._meta = meta
+
+    def _outputs(self, outs, datas, args, needs, record):
+        if record and self._saved:
+            self._ids = tuple(map(id, datas))
+            self._out_ids = tuple(map(id, outs))
+        outs = tuple(o if type(o) is np.ndarray else _to_array(o, type(self)) for o in outs)
+        if not record:
+            return tuple(Tensor._make(o) for o in outs)
+        self._n_out = len(outs)
+        self._out_meta = [(o.shape, o.dtype) for o in outs]
+        self._edges(args, needs)
+        return tuple(Tensor._make(o, self, o.dtype.kind == "f", k) for k, o in enumerate(outs))
+
+    def __repr__(self):
+        return f"<{type(self).__name__}>"
+
+
+def _to_array(out, cls):
+    if isinstance(out, Tensor):
+        return out.data
+    arr = np.asarray(out)
+    if arr.dtype == object:
+        raise TypeError(f"{cls.__name__}.forward must return numpy arrays, got "
+                        f"{type(out).__name__}")
+    return arr
+
+
+def dual(fn):
+    """``fn`` as a function that backward rules can call on arrays and on Tensors alike.
+
+    On Tensors (a recorded backward) it is ``fn.apply``; on plain arrays it runs ``fn.forward``
+    directly, with no graph and no Tensor wrapping. Backward rules use it for the few operations
+    that arrays and Tensors do not share as an operator or method (exp, where, broadcast_to...).
+    """
+    forward = fn.forward
+    apply = fn.apply
+
+    def call(*args, **kwargs):
+        for a in args:
+            if isinstance(a, Tensor):
+                return apply(*args, **kwargs)
+        return forward(_RawCtx(), *args, **kwargs)
+
+    call.__name__ = call.__qualname__ = fn.__name__.lower()
+    call.__doc__ = fn.__doc__
+    return call
+
+
+def raw(x):
+    """The array inside a Tensor (or ``x`` itself): for masks and constants in backward rules."""
+    return x.data if isinstance(x, Tensor) else x

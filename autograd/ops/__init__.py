@@ -1,0 +1,1 @@
+"""The built-in operations, one ``Function`` subclass each, grouped by family."""

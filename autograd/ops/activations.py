@@ -1,0 +1,210 @@
+"""The chapter's hidden and output units (D13–D19): relu, leaky_relu, elu, sigmoid, tanh,
+softplus, softmax, log_softmax.
+
+Where the derivative is cheapest in the output (sigmoid, tanh, softmax, log_softmax) the output
+is saved, so the input can be freed.
+"""
+import numpy as np
+
+from ..function import Function, dual, raw
+from ..tensor import Tensor
+from .elementwise import Exp, Where
+from .reductions import _axis_tuple, _max_shift
+
+
+class ReLU(Function):
+    """D15. out = max(0, x);  ∂out/∂x = 1 for x > 0, 0 for x ≤ 0 (0 at x = 0, as the common
+    libraries do: the chapter leaves that point open)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = np.maximum(x, 0)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        out, = ctx.saved_tensors
+        return grad_output * (raw(out) > 0)
+
+
+class LeakyReLU(Function):
+    """D16. out = x for x > 0, α·x for x ≤ 0;  ∂out/∂x = 1 for x > 0, α for x ≤ 0."""
+
+    @staticmethod
+    def forward(ctx, x, negative_slope=0.01):
+        ctx.save_for_backward(x)
+        ctx.slope = negative_slope
+        return np.where(x > 0, x, x * negative_slope)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, = ctx.saved_tensors
+        return _where(raw(x) > 0, grad_output, grad_output * ctx.slope)
+
+
+class ELU(Function):
+    """D14. out = x for x > 0, α(eˣ − 1) for x ≤ 0;  ∂out/∂x = 1 for x > 0, α·eˣ = out + α for
+    x ≤ 0. The output tends to −α as x → −∞."""
+
+    @staticmethod
+    def forward(ctx, x, alpha=1.0):
+        positive = x > 0
+        # expm1 of min(x, 0): no overflow for large positive x, full precision near 0.
+        out = np.where(positive, x, alpha * np.expm1(np.minimum(x, 0)))
+        ctx.save_for_backward(positive, out)
+        ctx.alpha = alpha
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        positive, out = ctx.saved_tensors
+        return _where(raw(positive), grad_output, grad_output * (out + ctx.alpha))
+
+
+class Sigmoid(Function):
+    """D17. σ(x) = 1 / (1 + e⁻ˣ);  σ' = σ(1 − σ). Computed without overflow for any x."""
+
+    @staticmethod
+    def forward(ctx, x):
+        e = np.exp(-np.abs(x))            # in (0, 1]: never overflows
+        out = np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        out, = ctx.saved_tensors
+        return grad_output * out * (1 - out)
+
+
+class Tanh(Function):
+    """D18. out = tanh x;  ∂out/∂x = 1 − tanh² x = 1 − out²."""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = np.tanh(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        out, = ctx.saved_tensors
+        return grad_output * (1 - out * out)
+
+
+class Softplus(Function):
+    """out = log(1 + eˣ) (D7's loss);  ∂out/∂x = σ(x). Stable for any x."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.logaddexp(0, x).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, = ctx.saved_tensors
+        return grad_output * _sigmoid(x)
+
+
+class Softmax(Function):
+    """D8, D10. y = softmax(x) along ``axis``: y_i = e^(x_i) / Σ_j e^(x_j).
+
+    Jacobian: ∂y_i/∂x_j = y_i(δ_ij − y_j), the matrix diag(y) − y yᵀ.
+    Backward applies it without forming it: since the Jacobian is symmetric,
+    (Jᵀg)_j = Σ_i g_i y_i(δ_ij − y_j) = y_j (g_j − Σ_i g_i y_i), i.e. y ⊙ (g − Σ g⊙y).
+    Entries of −inf (masked) get probability 0.
+    """
+
+    @staticmethod
+    def forward(ctx, x, axis=-1):
+        e = np.exp(x - _max_shift(x, axis))
+        out = e / e.sum(axis=axis, keepdims=True)
+        ctx.save_for_backward(out)
+        ctx.axis = axis
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        y, = ctx.saved_tensors
+        return y * (grad_output - (grad_output * y).sum(axis=ctx.axis, keepdims=True))
+
+
+class LogSoftmax(Function):
+    """D9. out = log softmax(x) = x − log Σ_j e^(x_j) along ``axis``, stable for any logits.
+
+    ∂out_i/∂x_j = δ_ij − softmax(x)_j, so the backward is g − e^(out) · Σ g.
+    """
+
+    @staticmethod
+    def forward(ctx, x, axis=-1):
+        shifted = x - _max_shift(x, axis)
+        out = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+        ctx.save_for_backward(out)
+        ctx.axis = axis
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        out, = ctx.saved_tensors
+        return grad_output - _exp(out) * grad_output.sum(axis=ctx.axis, keepdims=True)
+
+
+_where = dual(Where)
+_exp = dual(Exp)
+_sigmoid = dual(Sigmoid)
+
+
+# ----------------------------------------------------------------------------- functions
+def _t(x):
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+def _check_axis(x, axis, op):
+    if not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"{op}: axis must be an int, got {axis!r}")
+    if x.ndim == 0 and axis in (0, -1):     # as PyTorch: a scalar is its own distribution
+        return None
+    return _axis_tuple(axis, x.ndim, op, x.shape)[0]
+
+
+def relu(x):
+    """D15: max(0, x); derivative 0 at x = 0."""
+    return ReLU.apply(_t(x))
+
+
+def leaky_relu(x, negative_slope=0.01):
+    """D16: x for x > 0, negative_slope·x otherwise."""
+    return LeakyReLU.apply(_t(x), negative_slope=negative_slope)
+
+
+def elu(x, alpha=1.0):
+    """D14: x for x > 0, alpha·(eˣ − 1) otherwise."""
+    return ELU.apply(_t(x), alpha=alpha)
+
+
+def sigmoid(x):
+    """D17: 1 / (1 + e⁻ˣ), without overflow warnings at any x."""
+    return Sigmoid.apply(_t(x))
+
+
+def tanh(x):
+    """D18: the hyperbolic tangent."""
+    return Tanh.apply(_t(x))
+
+
+def softplus(x):
+    """log(1 + eˣ), stable for any x; its derivative is sigmoid(x)."""
+    return Softplus.apply(_t(x))
+
+
+def softmax(x, axis=-1):
+    """D8/D10: softmax along ``axis``; see :class:`Softmax` for its Jacobian."""
+    x = _t(x)
+    return Softmax.apply(x, axis=_check_axis(x, axis, "softmax"))
+
+
+def log_softmax(x, axis=-1):
+    """D9: x − logsumexp(x) along ``axis``, stable for logits of any size."""
+    x = _t(x)
+    return LogSoftmax.apply(x, axis=_check_axis(x, axis, "log_softmax"))

@@ -1,0 +1,388 @@
+"""Elementwise arithmetic: add, sub, mul, div, pow, neg, exp, log, sqrt, abs, maximum, minimum,
+where, clip, astype.
+
+Every binary op broadcasts as numpy does; its backward returns gradients of the broadcast shape
+and the engine sums them back to each input's shape.
+"""
+import numpy as np
+
+from ..function import Function, dual, raw
+from ..tensor import Tensor
+
+
+def _broadcast_error(op, x, y):
+    return ValueError(f"{op}: operands of shapes {np.shape(x)} and {np.shape(y)} do not "
+                      f"broadcast together (trailing axes must be equal or 1)")
+
+
+class Add(Function):
+    """out = x + y;  ∂out/∂x = 1, ∂out/∂y = 1."""
+
+    @staticmethod
+    def forward(ctx, x, y):
+        try:
+            return x + y
+        except ValueError:
+            raise _broadcast_error("add", x, y) from None
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output, grad_output
+
+
+class Sub(Function):
+    """out = x − y;  ∂out/∂x = 1, ∂out/∂y = −1."""
+
+    @staticmethod
+    def forward(ctx, x, y):
+        try:
+            return x - y
+        except ValueError:
+            raise _broadcast_error("subtract", x, y) from None
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output, (-grad_output if ctx.needs_input_grad[1] else None)
+
+
+class Mul(Function):
+    """out = x · y;  ∂out/∂x = y, ∂out/∂y = x."""
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        try:
+            return x * y
+        except ValueError:
+            raise _broadcast_error("multiply", x, y) from None
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, y = ctx.saved_tensors
+        need = ctx.needs_input_grad
+        return (grad_output * y if need[0] else None,
+                grad_output * x if need[1] else None)
+
+
+class Div(Function):
+    """out = x / y;  ∂out/∂x = 1/y, ∂out/∂y = −x/y²."""
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        try:
+            return x / y
+        except ValueError:
+            raise _broadcast_error("divide", x, y) from None
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, y = ctx.saved_tensors
+        need = ctx.needs_input_grad
+        gx = grad_output / y if need[0] else None
+        gy = -(grad_output * x) / (y * y) if need[1] else None
+        return gx, gy
+
+
+class Pow(Function):
+    """out = x ** p;  ∂out/∂x = p·x^(p−1), ∂out/∂p = out·log x (taken as 0 where x = 0)."""
+
+    @staticmethod
+    def forward(ctx, x, p):
+        try:
+            out = np.power(x, p)
+        except ValueError:
+            raise _broadcast_error("power", x, p) from None
+        ctx.save_for_backward(x, p, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, p, out = ctx.saved_tensors
+        need = ctx.needs_input_grad
+        gx = grad_output * p * x ** (p - 1) if need[0] else None
+        gp = None
+        if need[1]:
+            positive = raw(x) > 0
+            gp = grad_output * out * _log(_where(positive, x, 1))
+        return gx, gp
+
+
+class Neg(Function):
+    """out = −x;  ∂out/∂x = −1."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return -x
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return -grad_output
+
+
+class Exp(Function):
+    """out = eˣ;  ∂out/∂x = eˣ = out (the output is saved)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = np.exp(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        out, = ctx.saved_tensors
+        return grad_output * out
+
+
+class Log(Function):
+    """out = ln x;  ∂out/∂x = 1/x."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.log(x)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, = ctx.saved_tensors
+        return grad_output / x
+
+
+class Sqrt(Function):
+    """out = √x;  ∂out/∂x = 1 / (2√x) = 1 / (2·out)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = np.sqrt(x)
+        ctx.save_for_backward(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        out, = ctx.saved_tensors
+        return grad_output / (out + out)
+
+
+class Abs(Function):
+    """out = |x|;  ∂out/∂x = sign(x), which is 0 at x = 0."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return np.abs(x)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, = ctx.saved_tensors
+        return grad_output * np.sign(raw(x))
+
+
+class Maximum(Function):
+    """out = max(x, y) elementwise;  the gradient goes to the larger input, split half and half
+    where x = y (so that maximum(x, x) has derivative 1)."""
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        try:
+            return np.maximum(x, y)
+        except ValueError:
+            raise _broadcast_error("maximum", x, y) from None
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, y = ctx.saved_tensors
+        return _pick(ctx, grad_output, raw(x) > raw(y), raw(x) == raw(y))
+
+
+class Minimum(Function):
+    """out = min(x, y) elementwise;  the gradient goes to the smaller input, split half and half
+    where x = y."""
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        try:
+            return np.minimum(x, y)
+        except ValueError:
+            raise _broadcast_error("minimum", x, y) from None
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, y = ctx.saved_tensors
+        return _pick(ctx, grad_output, raw(x) < raw(y), raw(x) == raw(y))
+
+
+def _pick(ctx, grad_output, x_wins, tie):
+    half = grad_output * 0.5
+    gx = grad_output * x_wins + half * tie if ctx.needs_input_grad[0] else None
+    gy = grad_output * ~(x_wins | tie) + half * tie if ctx.needs_input_grad[1] else None
+    return gx, gy
+
+
+class Where(Function):
+    """out = x where cond else y;  the gradient goes to x where cond holds and to y elsewhere.
+
+    The branch not taken receives a gradient of exactly 0 (never 0 · something), so an inf or
+    NaN in it does not reach the chosen branch's gradient through this op.
+    """
+
+    @staticmethod
+    def forward(ctx, cond, x, y):
+        ctx.save_for_backward(cond)
+        try:
+            return np.where(cond, x, y)
+        except ValueError:
+            raise ValueError(f"where: cond, x and y of shapes {np.shape(cond)}, {np.shape(x)} "
+                             f"and {np.shape(y)} do not broadcast together") from None
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        cond, = ctx.saved_tensors
+        cond = raw(cond)
+        need = ctx.needs_input_grad
+        gx = _where(cond, grad_output, 0) if need[1] else None
+        gy = _where(cond, 0, grad_output) if need[2] else None
+        return None, gx, gy
+
+
+class Clip(Function):
+    """out = min(max(x, a_min), a_max);  ∂out/∂x = 1 where a_min ≤ x ≤ a_max, else 0."""
+
+    @staticmethod
+    def forward(ctx, x, a_min=None, a_max=None):
+        ctx.save_for_backward(x)
+        ctx.bounds = (a_min, a_max)
+        return np.clip(x, a_min, a_max)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, = ctx.saved_tensors
+        x = raw(x)
+        lo, hi = ctx.bounds
+        inside = np.ones(x.shape, dtype=bool)
+        if lo is not None:
+            inside &= x >= lo
+        if hi is not None:
+            inside &= x <= hi
+        return grad_output * inside
+
+
+class AsType(Function):
+    """out = x cast to another floating dtype;  the gradient is cast back to x's dtype."""
+
+    @staticmethod
+    def forward(ctx, x, dtype=None):
+        ctx.dtype = x.dtype
+        return x.astype(dtype)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output.astype(ctx.dtype)
+
+
+_log = dual(Log)
+_where = dual(Where)
+
+
+# ----------------------------------------------------------------------------- functions
+def _t(x):
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+def add(x, y):
+    return Add.apply(_t(x), y)
+
+
+def subtract(x, y):
+    return Sub.apply(_t(x), y)
+
+
+def multiply(x, y):
+    return Mul.apply(_t(x), y)
+
+
+def divide(x, y):
+    return Div.apply(_t(x), y)
+
+
+def power(x, p):
+    """x ** p. A constant integer exponent keeps the computation exact (x ** 2 is x·x)."""
+    if not isinstance(x, Tensor) and not isinstance(p, Tensor):
+        x = Tensor(x)
+    return Pow.apply(x, p)
+
+
+def negative(x):
+    return Neg.apply(_t(x))
+
+
+def exp(x):
+    """eˣ elementwise."""
+    return Exp.apply(_t(x))
+
+
+def log(x):
+    """Natural logarithm elementwise."""
+    return Log.apply(_t(x))
+
+
+def sqrt(x):
+    """Square root elementwise."""
+    return Sqrt.apply(_t(x))
+
+
+def abs(x):  # noqa: A001 - numpy's name
+    """|x| elementwise; its derivative at 0 is 0."""
+    return Abs.apply(_t(x))
+
+
+def maximum(x, y):
+    """Elementwise maximum; ties split the gradient equally."""
+    return Maximum.apply(_t(x), y)
+
+
+def minimum(x, y):
+    """Elementwise minimum; ties split the gradient equally."""
+    return Minimum.apply(_t(x), y)
+
+
+def where(cond, x, y):
+    """x where ``cond`` (boolean) holds, y elsewhere; see :class:`Where` for the gradient."""
+    cond = raw(cond)
+    if not isinstance(cond, np.ndarray) or cond.dtype != bool:
+        cond = np.asarray(cond)
+        if cond.dtype != bool:
+            raise TypeError(f"where: cond must be boolean, got dtype {cond.dtype}")
+    if not isinstance(x, Tensor) and not isinstance(y, Tensor):
+        x = Tensor(x)
+    return Where.apply(cond, x, y)
+
+
+def clip(x, a_min=None, a_max=None):
+    """Limit x to [a_min, a_max]; the gradient passes where a_min ≤ x ≤ a_max.
+
+    Bounds that are Tensors requiring grad get their share of the gradient too.
+    """
+    if a_min is None and a_max is None:
+        raise ValueError("clip: a_min and a_max cannot both be None")
+    if any(isinstance(b, Tensor) and b.requires_grad for b in (a_min, a_max)):
+        out = _t(x)
+        if a_min is not None:
+            out = maximum(out, a_min)
+        if a_max is not None:
+            out = minimum(out, a_max)
+        return out
+    return Clip.apply(_t(x), a_min=raw(a_min), a_max=raw(a_max))
+
+
+def astype(x, dtype):
+    """A copy of x cast to ``dtype``. Casting to a non-floating dtype cuts the graph."""
+    x = _t(x)
+    dtype = np.dtype(dtype)
+    if dtype.kind != "f":
+        return Tensor._make(x.data.astype(dtype))
+    if dtype == x.dtype:
+        return AsType.apply(x, dtype=dtype) if x.requires_grad else Tensor._make(x.data.copy())
+    return AsType.apply(x, dtype=dtype)

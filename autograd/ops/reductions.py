@@ -1,0 +1,169 @@
+"""Reductions: sum, mean, max, min, logsumexp, each with numpy's ``axis`` and ``keepdims``."""
+import numpy as np
+
+from ..function import Function, dual, raw
+from ..tensor import Tensor
+
+try:
+    _AxisError = np.exceptions.AxisError
+except AttributeError:  # numpy < 1.25
+    _AxisError = np.AxisError
+
+
+def _axis_tuple(axis, ndim, op, shape):
+    """``axis`` (None, an int or a tuple of ints) as a sorted tuple of non-negative axes."""
+    if axis is None:
+        return tuple(range(ndim))
+    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
+    out = []
+    for a in axes:
+        if not isinstance(a, (int, np.integer)):
+            raise TypeError(f"{op}: axis must be None, an int or a tuple of ints, got {axis!r}")
+        if not -ndim <= a < ndim:
+            raise _AxisError(f"{op}: axis {a} is out of bounds for a tensor of shape "
+                             f"{tuple(shape)} (ndim {ndim})")
+        out.append(int(a) % ndim)
+    if len(set(out)) != len(out):
+        raise ValueError(f"{op}: repeated axis in {axis!r}")
+    return tuple(sorted(out))
+
+
+def _kept_shape(shape, axes):
+    return tuple(1 if k in axes else s for k, s in enumerate(shape))
+
+
+def _max_shift(x, axis):
+    """The max along ``axis`` (kept), with non-finite entries replaced by 0, for stable exps."""
+    m = x.max(axis=axis, keepdims=True)
+    if not np.isfinite(m).all():
+        m = np.where(np.isfinite(m), m, 0)
+    return m
+
+
+class Sum(Function):
+    """out = Σ x over ``axis``;  ∂out/∂x_i = 1: the gradient is broadcast back to x's shape."""
+
+    @staticmethod
+    def forward(ctx, x, axis=None, keepdims=False):
+        axes = _axis_tuple(axis, x.ndim, "sum", x.shape)
+        ctx.shape = x.shape
+        ctx.kept = _kept_shape(x.shape, axes)
+        return x.sum(axis=axes, keepdims=keepdims)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return _broadcast_to(grad_output.reshape(ctx.kept), ctx.shape)
+
+
+class Mean(Function):
+    """out = (1/n) Σ x over ``axis``;  ∂out/∂x_i = 1/n."""
+
+    @staticmethod
+    def forward(ctx, x, axis=None, keepdims=False):
+        axes = _axis_tuple(axis, x.ndim, "mean", x.shape)
+        ctx.shape = x.shape
+        ctx.kept = _kept_shape(x.shape, axes)
+        n = 1
+        for a in axes:
+            n *= x.shape[a]
+        ctx.n = n
+        return x.mean(axis=axes, keepdims=keepdims)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return _broadcast_to(grad_output.reshape(ctx.kept) / ctx.n, ctx.shape)
+
+
+class Max(Function):
+    """out = max x over ``axis``. The gradient goes to the maximal elements; where several
+    elements tie for the maximum it is split equally among them (as numpy's ``amax`` and
+    PyTorch's ``amax`` do), so the gradient of a sum of maxima stays the sum of the parts."""
+
+    _reduce = staticmethod(np.max)
+    _name = "max"
+
+    @classmethod
+    def forward(cls, ctx, x, axis=None, keepdims=False):
+        axes = _axis_tuple(axis, x.ndim, cls._name, x.shape)
+        if x.size == 0:
+            raise ValueError(f"{cls._name}: cannot reduce an empty tensor of shape {x.shape}")
+        kept = cls._reduce(x, axis=axes, keepdims=True)
+        ctx.save_for_backward(x, kept)
+        ctx.kept = kept.shape
+        ctx.axes = axes
+        return kept if keepdims else kept.reshape([s for k, s in enumerate(x.shape)
+                                                  if k not in axes])
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, kept = ctx.saved_tensors
+        winners = raw(x) == raw(kept)
+        share = winners / winners.sum(axis=ctx.axes, keepdims=True)
+        return grad_output.reshape(ctx.kept) * share.astype(raw(grad_output).dtype)
+
+
+class Min(Max):
+    """out = min x over ``axis``; ties split the gradient equally, as for :class:`Max`."""
+
+    _reduce = staticmethod(np.min)
+    _name = "min"
+
+
+class LogSumExp(Function):
+    """out = log Σ e^x over ``axis``, computed as m + log Σ e^(x − m) with m the max, so logits of
+    any size are safe;  ∂out/∂x_i = e^(x_i − out) = softmax(x)_i."""
+
+    @staticmethod
+    def forward(ctx, x, axis=None, keepdims=False):
+        axes = _axis_tuple(axis, x.ndim, "logsumexp", x.shape)
+        m = _max_shift(x, axes)
+        kept = m + np.log(np.exp(x - m).sum(axis=axes, keepdims=True))
+        out = kept if keepdims else kept.reshape([s for k, s in enumerate(x.shape)
+                                                  if k not in axes])
+        ctx.save_for_backward(x, out)
+        ctx.kept = kept.shape
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, out = ctx.saved_tensors
+        return grad_output.reshape(ctx.kept) * _exp(x - out.reshape(ctx.kept))
+
+
+def _dual_import():
+    from .elementwise import Exp
+    from .shape import BroadcastTo
+    return dual(Exp), dual(BroadcastTo)
+
+
+_exp, _broadcast_to = _dual_import()
+
+
+# ----------------------------------------------------------------------------- functions
+def _t(x):
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+def sum(x, axis=None, keepdims=False):  # noqa: A001 - numpy's name
+    """Sum over ``axis`` (None: all axes)."""
+    return Sum.apply(_t(x), axis=axis, keepdims=keepdims)
+
+
+def mean(x, axis=None, keepdims=False):
+    """Mean over ``axis`` (None: all axes)."""
+    return Mean.apply(_t(x), axis=axis, keepdims=keepdims)
+
+
+def max(x, axis=None, keepdims=False):  # noqa: A001 - numpy's name
+    """Maximum over ``axis``; ties share the gradient equally."""
+    return Max.apply(_t(x), axis=axis, keepdims=keepdims)
+
+
+def min(x, axis=None, keepdims=False):  # noqa: A001 - numpy's name
+    """Minimum over ``axis``; ties share the gradient equally."""
+    return Min.apply(_t(x), axis=axis, keepdims=keepdims)
+
+
+def logsumexp(x, axis=None, keepdims=False):
+    """log Σ exp(x) over ``axis``, stable for logits of any size."""
+    return LogSumExp.apply(_t(x), axis=axis, keepdims=keepdims)

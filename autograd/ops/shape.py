@@ -1,0 +1,223 @@
+"""Shape and indexing: reshape, transpose, swapaxes, broadcast_to, getitem, concatenate, stack."""
+import numpy as np
+
+from ..function import Function, dual, raw
+from ..tensor import Tensor
+
+
+def _shape_str(shape):
+    return str(tuple(shape))
+
+
+class Reshape(Function):
+    """out = x with a new shape (same elements, C order);  the gradient is reshaped back."""
+
+    @staticmethod
+    def forward(ctx, x, shape=None):
+        ctx.shape = x.shape
+        try:
+            return x.reshape(shape)
+        except ValueError:
+            raise ValueError(f"reshape: cannot reshape a tensor of shape {_shape_str(x.shape)} "
+                             f"({x.size} elements) into shape {shape}") from None
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output.reshape(ctx.shape)
+
+
+class Transpose(Function):
+    """out = x with its axes permuted (reversed when ``axes`` is None);  the gradient is
+    permuted back by the inverse permutation."""
+
+    @staticmethod
+    def forward(ctx, x, axes=None):
+        if axes is not None:
+            axes = tuple(int(a) % x.ndim if -x.ndim <= a < x.ndim else a for a in axes)
+            if sorted(axes) != list(range(x.ndim)):
+                raise ValueError(f"transpose: axes {axes} are not a permutation of the "
+                                 f"{x.ndim} axes of a tensor of shape {_shape_str(x.shape)}")
+            ctx.inverse = tuple(np.argsort(axes))
+        else:
+            ctx.inverse = None
+        return x.transpose(axes)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output.transpose(ctx.inverse)
+
+
+class BroadcastTo(Function):
+    """out = x broadcast to ``shape`` (a read-only view);  the gradient is summed back over the
+    broadcast axes, which the engine does for every op, so backward passes it on."""
+
+    @staticmethod
+    def forward(ctx, x, shape=None):
+        try:
+            return np.broadcast_to(x, shape)
+        except ValueError:
+            raise ValueError(f"broadcast_to: cannot broadcast a tensor of shape "
+                             f"{_shape_str(x.shape)} to shape {tuple(shape)}") from None
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output
+
+
+def _advanced(index):
+    """Whether an index holds integer arrays, which may repeat positions."""
+    items = index if isinstance(index, tuple) else (index,)
+    for it in items:
+        if isinstance(it, (list, np.ndarray)) and np.asarray(it).dtype.kind in "iu":
+            return True
+    return False
+
+
+class GetItem(Function):
+    """out = x[index] (basic, slice, integer-array and boolean indexing);  the gradient is
+    scattered back into zeros of x's shape, and positions an integer index repeats add up."""
+
+    @staticmethod
+    def forward(ctx, x, index=None):
+        ctx.shape = x.shape
+        ctx.dtype = x.dtype
+        ctx.index = index
+        try:
+            return x[index]
+        except IndexError as e:
+            raise IndexError(f"getitem: index {index!r} is invalid for a tensor of shape "
+                             f"{_shape_str(x.shape)}: {e}") from None
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return _scatter_add(grad_output, shape=ctx.shape, index=ctx.index)
+
+
+class ScatterAdd(Function):
+    """out = zeros(shape) with ``g`` added at ``index`` (the adjoint of getitem);  the gradient is
+    the gradient read back at ``index``."""
+
+    @staticmethod
+    def forward(ctx, g, shape=None, index=None):
+        ctx.index = index
+        out = np.zeros(shape, dtype=g.dtype)
+        if _advanced(index):
+            np.add.at(out, index, g)
+        else:
+            out[index] = g
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output[ctx.index]
+
+
+class Concatenate(Function):
+    """out = the inputs joined along ``axis``;  each input's gradient is its slice of it."""
+
+    @staticmethod
+    def forward(ctx, *xs, axis=0):
+        try:
+            out = np.concatenate(xs, axis=axis)
+        except ValueError:  # numpy's AxisError is a ValueError too
+            shapes = ", ".join(_shape_str(x.shape) for x in xs)
+            raise ValueError(f"concatenate: cannot join tensors of shapes {shapes} along axis "
+                             f"{axis}: all axes but that one must match") from None
+        axis = axis % out.ndim
+        bounds = np.cumsum([0] + [x.shape[axis] for x in xs])
+        ctx.slices = [(slice(None),) * axis + (slice(a, b),)
+                      for a, b in zip(bounds[:-1], bounds[1:])]
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        need = ctx.needs_input_grad
+        return tuple(grad_output[s] if n else None for s, n in zip(ctx.slices, need))
+
+
+class Stack(Function):
+    """out = the inputs stacked along a new ``axis``;  input k's gradient is out's k-th slice
+    along that axis."""
+
+    @staticmethod
+    def forward(ctx, *xs, axis=0):
+        try:
+            out = np.stack(xs, axis=axis)
+        except ValueError:
+            shapes = ", ".join(_shape_str(x.shape) for x in xs)
+            raise ValueError(f"stack: tensors must all have the same shape, got {shapes}") \
+                from None
+        axis = axis % out.ndim
+        ctx.slices = [(slice(None),) * axis + (k,) for k in range(len(xs))]
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        need = ctx.needs_input_grad
+        return tuple(grad_output[s] if n else None for s, n in zip(ctx.slices, need))
+
+
+_scatter_add = dual(ScatterAdd)
+
+
+# ----------------------------------------------------------------------------- functions
+def _t(x):
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+def _plain_index(index):
+    """Tensors inside an index become their arrays (an index carries no gradient)."""
+    if isinstance(index, tuple):
+        return tuple(raw(i) for i in index)
+    return raw(index)
+
+
+def getitem(x, index):
+    return GetItem.apply(_t(x), index=_plain_index(index))
+
+
+def reshape(x, shape):
+    """x with a new shape; one entry may be -1."""
+    if isinstance(shape, (int, np.integer)):
+        shape = (int(shape),)
+    return Reshape.apply(_t(x), shape=tuple(shape))
+
+
+def transpose(x, axes=None):
+    """Permute the axes (reverse them when ``axes`` is None), as ``np.transpose``."""
+    return Transpose.apply(_t(x), axes=None if axes is None else tuple(axes))
+
+
+def swapaxes(x, axis1, axis2):
+    """Exchange two axes, as ``np.swapaxes``."""
+    x = _t(x)
+    axes = list(range(x.ndim))
+    try:
+        axes[axis1], axes[axis2] = axes[axis2], axes[axis1]
+    except IndexError:
+        raise ValueError(f"swapaxes: axes ({axis1}, {axis2}) are out of bounds for a tensor of "
+                         f"shape {_shape_str(x.shape)}") from None
+    return Transpose.apply(x, axes=tuple(axes))
+
+
+def broadcast_to(x, shape):
+    """x broadcast to ``shape``, as ``np.broadcast_to``."""
+    if isinstance(shape, (int, np.integer)):
+        shape = (int(shape),)
+    return BroadcastTo.apply(_t(x), shape=tuple(shape))
+
+
+def concatenate(seq, axis=0):
+    """Join a sequence of tensors along an existing ``axis``."""
+    seq = [_t(x) for x in seq]
+    if not seq:
+        raise ValueError("concatenate: need at least one tensor")
+    return Concatenate.apply(*seq, axis=axis)
+
+
+def stack(seq, axis=0):
+    """Join a sequence of same-shaped tensors along a new ``axis``."""
+    seq = [_t(x) for x in seq]
+    if not seq:
+        raise ValueError("stack: need at least one tensor")
+    return Stack.apply(*seq, axis=axis)

@@ -1,0 +1,334 @@
+"""The Tensor: a numpy array, its gradient, and the node of the graph that produced it."""
+import numpy as np
+
+_default_dtype = np.dtype(np.float64)
+
+
+def get_default_dtype():
+    """The dtype Python floats and lists become (float64 unless changed)."""
+    return _default_dtype
+
+
+def set_default_dtype(dtype):
+    """Set the dtype Python floats and lists become; it must be a floating dtype."""
+    global _default_dtype
+    dtype = np.dtype(dtype)
+    if dtype.kind != "f":
+        raise TypeError(f"set_default_dtype: expected a floating dtype, got {dtype}")
+    _default_dtype = dtype
+
+
+def _as_array(data, dtype=None):
+    if isinstance(data, Tensor):
+        data = data.data
+    if isinstance(data, np.ndarray):
+        return data if dtype is None else data.astype(dtype, copy=False)
+    if isinstance(data, np.generic):
+        return np.asarray(data, dtype=dtype)
+    arr = np.asarray(data, dtype=dtype)
+    # Python numbers and lists take the default float dtype; bools stay bools.
+    if dtype is None and arr.dtype.kind in "iuf":
+        arr = arr.astype(_default_dtype)
+    return arr
+
+
+def _check_grad_dtype(dtype, where):
+    if dtype.kind != "f":
+        raise TypeError(
+            f"{where}: only floating point tensors can require gradients, got dtype {dtype} "
+            f"(convert first, e.g. .astype(np.float64))")
+
+
+class Tensor:
+    """An n-dimensional array that records the operations applied to it.
+
+    ``data`` is anything ``np.asarray`` takes. Python floats, ints and lists become the default
+    float dtype (see :func:`set_default_dtype`); numpy arrays and scalars keep theirs and are not
+    copied. ``requires_grad=True`` asks for ``.grad`` to be filled by :meth:`backward`; it needs a
+    floating dtype.
+    """
+
+    __slots__ = ("data", "grad", "requires_grad", "grad_fn", "name", "_nr", "__weakref__")
+    # numpy calls __array_ufunc__ for `array * tensor`, so the result is a Tensor.
+    __array_priority__ = 1000
+
+    def __init__(self, data, requires_grad=False, dtype=None, name=None):
+        arr = _as_array(data, dtype)
+        if requires_grad:
+            _check_grad_dtype(arr.dtype, "Tensor")
+        self.data = arr
+        self.grad = None
+        self.requires_grad = bool(requires_grad)
+        self.grad_fn = None
+        self.name = name
+        self._nr = 0
+
+    @classmethod
+    def _make(cls, data, grad_fn=None, requires_grad=False, nr=0):
+        # The constructor without conversions: the hot path of every op.
+        t = object.__new__(Tensor)
+        t.data = data
+        t.grad = None
+        t.requires_grad = requires_grad
+        t.grad_fn = grad_fn
+        t.name = None
+        t._nr = nr
+        return t
+
+    # ----------------------------------------------------------------- attributes
+    @property
+    def is_leaf(self):
+        """True for tensors made by the user rather than by an op that records gradients."""
+        return self.grad_fn is None
+
+    @property
+    def shape(self):
+        return self.data.shape
+
+    @property
+    def ndim(self):
+        return self.data.ndim
+
+    @property
+    def size(self):
+        return self.data.size
+
+    @property
+    def dtype(self):
+        return self.data.dtype
+
+    @property
+    def T(self):
+        """All axes reversed, as numpy's ``.T``."""
+        return _shape.transpose(self)
+
+    def __len__(self):
+        if not self.data.ndim:
+            raise TypeError("len() of a 0-d tensor")
+        return len(self.data)
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+    def __hash__(self):
+        return id(self)
+
+    def __bool__(self):
+        return bool(self.data)
+
+    def __float__(self):
+        return float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __array__(self, dtype=None, copy=None):
+        if dtype is None:
+            return self.data
+        return self.data.astype(dtype, copy=False)
+
+    def __repr__(self):
+        body = np.array2string(self.data, separator=", ", prefix="Tensor(")
+        extra = []
+        if self.data.dtype != _default_dtype:
+            extra.append(f"dtype={self.data.dtype}")
+        if self.grad_fn is not None:
+            extra.append(f"grad_fn=<{type(self.grad_fn).__name__}>")
+        elif self.requires_grad:
+            extra.append("requires_grad=True")
+        if self.name is not None:
+            extra.append(f"name={self.name!r}")
+        return "Tensor(" + ", ".join([body] + extra) + ")"
+
+    # ----------------------------------------------------------------- conversions
+    def numpy(self):
+        """The data as an ``np.ndarray`` (shared, not copied)."""
+        return self.data
+
+    def item(self):
+        """The single element as a Python number."""
+        if self.data.size != 1:
+            raise ValueError(f"item: only a tensor with one element can be converted, "
+                             f"got shape {self.data.shape}")
+        return self.data.item()
+
+    def detach(self):
+        """The same data, cut from the graph: a leaf that does not require grad."""
+        return Tensor._make(self.data)
+
+    def requires_grad_(self, flag=True):
+        """Set ``requires_grad`` in place on a leaf; returns the tensor."""
+        if not self.is_leaf:
+            raise RuntimeError("requires_grad_: can only change requires_grad of leaf tensors; "
+                               "use .detach() for a non-leaf")
+        if flag:
+            _check_grad_dtype(self.data.dtype, "requires_grad_")
+        self.requires_grad = bool(flag)
+        return self
+
+    def astype(self, dtype):
+        """A copy cast to ``dtype``; the gradient is cast back to this tensor's dtype."""
+        return _elementwise.astype(self, dtype)
+
+    def backward(self, grad=None, retain_graph=None, create_graph=False):
+        """Accumulate d(self)/d(leaf) into every leaf's ``.grad``.
+
+        ``grad`` is d(loss)/d(self), required unless self has one element. The graph's saved
+        arrays are freed afterwards unless ``retain_graph`` (default: ``create_graph``).
+        With ``create_graph=True`` the backward pass is itself recorded, so the gradients can be
+        differentiated again.
+        """
+        _engine.backward((self,), None if grad is None else (grad,), retain_graph, create_graph)
+
+    # ----------------------------------------------------------------- operators
+    def __add__(self, other):
+        return _elementwise.Add.apply(self, other)
+
+    def __radd__(self, other):
+        return _elementwise.Add.apply(other, self)
+
+    def __sub__(self, other):
+        return _elementwise.Sub.apply(self, other)
+
+    def __rsub__(self, other):
+        return _elementwise.Sub.apply(other, self)
+
+    def __mul__(self, other):
+        return _elementwise.Mul.apply(self, other)
+
+    def __rmul__(self, other):
+        return _elementwise.Mul.apply(other, self)
+
+    def __truediv__(self, other):
+        return _elementwise.Div.apply(self, other)
+
+    def __rtruediv__(self, other):
+        return _elementwise.Div.apply(other, self)
+
+    def __pow__(self, other):
+        return _elementwise.power(self, other)
+
+    def __rpow__(self, other):
+        return _elementwise.power(other, self)
+
+    def __matmul__(self, other):
+        return _linalg.MatMul.apply(self, other)
+
+    def __rmatmul__(self, other):
+        return _linalg.MatMul.apply(other, self)
+
+    def __neg__(self):
+        return _elementwise.Neg.apply(self)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return _elementwise.Abs.apply(self)
+
+    def __getitem__(self, index):
+        return _shape.getitem(self, index)
+
+    # Comparisons and logic have no gradient: they give plain boolean tensors.
+    def __lt__(self, other):
+        return Tensor._make(self.data < _raw(other))
+
+    def __le__(self, other):
+        return Tensor._make(self.data <= _raw(other))
+
+    def __gt__(self, other):
+        return Tensor._make(self.data > _raw(other))
+
+    def __ge__(self, other):
+        return Tensor._make(self.data >= _raw(other))
+
+    def __eq__(self, other):
+        return Tensor._make(self.data == _raw(other))
+
+    def __ne__(self, other):
+        return Tensor._make(self.data != _raw(other))
+
+    def __invert__(self):
+        return Tensor._make(~self.data)
+
+    def __and__(self, other):
+        return Tensor._make(self.data & _raw(other))
+
+    def __or__(self, other):
+        return Tensor._make(self.data | _raw(other))
+
+    def __xor__(self, other):
+        return Tensor._make(self.data ^ _raw(other))
+
+    __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        return _interop.array_ufunc(self, ufunc, method, inputs, kwargs)
+
+    # ----------------------------------------------------------------- numpy-style methods
+    def sum(self, axis=None, keepdims=False):
+        return _reductions.Sum.apply(self, axis=axis, keepdims=keepdims)
+
+    def mean(self, axis=None, keepdims=False):
+        return _reductions.Mean.apply(self, axis=axis, keepdims=keepdims)
+
+    def max(self, axis=None, keepdims=False):
+        return _reductions.Max.apply(self, axis=axis, keepdims=keepdims)
+
+    def min(self, axis=None, keepdims=False):
+        return _reductions.Min.apply(self, axis=axis, keepdims=keepdims)
+
+    def logsumexp(self, axis=None, keepdims=False):
+        return _reductions.LogSumExp.apply(self, axis=axis, keepdims=keepdims)
+
+    def exp(self):
+        return _elementwise.Exp.apply(self)
+
+    def log(self):
+        return _elementwise.Log.apply(self)
+
+    def sqrt(self):
+        return _elementwise.Sqrt.apply(self)
+
+    def abs(self):
+        return _elementwise.Abs.apply(self)
+
+    def tanh(self):
+        return _activations.Tanh.apply(self)
+
+    def sigmoid(self):
+        return _activations.Sigmoid.apply(self)
+
+    def relu(self):
+        return _activations.ReLU.apply(self)
+
+    def clip(self, a_min=None, a_max=None):
+        return _elementwise.clip(self, a_min, a_max)
+
+    def reshape(self, *shape):
+        if len(shape) == 1 and not isinstance(shape[0], (int, np.integer)):
+            shape = shape[0]
+        return _shape.reshape(self, shape)
+
+    def transpose(self, *axes):
+        if len(axes) == 1 and (axes[0] is None or not isinstance(axes[0], (int, np.integer))):
+            axes = axes[0]
+        return _shape.transpose(self, axes or None)
+
+    def swapaxes(self, axis1, axis2):
+        return _shape.swapaxes(self, axis1, axis2)
+
+
+def _raw(x):
+    return x.data if isinstance(x, Tensor) else x
+
+
+# The ops import Tensor from this module, so they are imported last.
+from . import engine as _engine  # noqa: E402
+from . import interop as _interop  # noqa: E402
+from .ops import activations as _activations  # noqa: E402
+from .ops import elementwise as _elementwise  # noqa: E402
+from .ops import linalg as _linalg  # noqa: E402
+from .ops import reductions as _reductions  # noqa: E402
+from .ops import shape as _shape  # noqa: E402

@@ -1,0 +1,1 @@
+"""nn: modules, layers, activations, losses, initializers and optimizers on autograd's ops."""

@@ -1,0 +1,135 @@
+"""Forward values against numpy, the documented gradient conventions, and clear op errors."""
+import numpy as np
+import pytest
+
+import autograd as ag
+
+RNG = np.random.default_rng(7)
+A = RNG.normal(size=(2, 3, 4))
+
+
+@pytest.mark.parametrize("name", ["sum", "mean", "max", "min"])
+@pytest.mark.parametrize("axis", [None, 0, -1, (0, 2)])
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_reductions_match_numpy(name, axis, keepdims):
+    out = getattr(ag, name)(A, axis=axis, keepdims=keepdims)
+    np.testing.assert_allclose(out.data, getattr(np, name)(A, axis=axis, keepdims=keepdims))
+
+
+def test_logsumexp_matches_the_naive_formula():
+    np.testing.assert_allclose(ag.logsumexp(A, axis=1).data, np.log(np.exp(A).sum(axis=1)))
+
+
+def test_max_ties_share_the_gradient_equally():
+    x = ag.Tensor([1.0, 3.0, 3.0, 2.0], requires_grad=True)
+    x.max().backward()
+    np.testing.assert_array_equal(x.grad.data, [0, 0.5, 0.5, 0])
+    y = ag.Tensor([[2.0, 2.0, 2.0], [1.0, 0.0, 1.0]], requires_grad=True)
+    y.min(axis=1).sum().backward()
+    np.testing.assert_allclose(y.grad.data, [[1 / 3] * 3, [0, 1, 0]])
+
+
+def test_maximum_and_minimum_ties_split_evenly():
+    x = ag.Tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = ag.Tensor([1.0, 5.0, 0.0], requires_grad=True)
+    ag.maximum(x, y).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [0.5, 0, 1])
+    np.testing.assert_array_equal(y.grad.data, [0.5, 1, 0])
+    z = ag.Tensor([2.0], requires_grad=True)
+    ag.maximum(z, z).sum().backward()              # maximum(x, x) = x
+    assert z.grad.item() == 1.0
+    w = ag.Tensor([-1.0, 0.0, 1.0], requires_grad=True)
+    ag.minimum(w, 0.0).sum().backward()
+    np.testing.assert_array_equal(w.grad.data, [1, 0.5, 0])
+
+
+def test_repeated_integer_indices_accumulate():
+    x = ag.Tensor([1.0, 2.0, 3.0], requires_grad=True)
+    x[np.array([0, 2, 0, 0])].sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [3, 0, 1])
+    m = ag.Tensor(np.ones((2, 3)), requires_grad=True)
+    (m[[1, 1], [2, 2]] * ag.Tensor([1.0, 10.0])).sum().backward()
+    np.testing.assert_array_equal(m.grad.data, [[0, 0, 0], [0, 0, 11]])
+
+
+def test_index_given_as_tensors():
+    x = ag.Tensor([1.0, 2.0, 3.0], requires_grad=True)
+    picked = x[ag.Tensor(np.array([2, 2]))]
+    picked.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [0, 0, 2])
+    np.testing.assert_array_equal(x[x > 1.5].data, [2.0, 3.0])
+
+
+def test_masked_softmax_gives_zero_probability_and_finite_gradients():
+    z = ag.Tensor([1.0, -np.inf, 2.0], requires_grad=True)
+    y = ag.softmax(z)
+    assert y.data[1] == 0 and y.data.sum() == pytest.approx(1)
+    (y * ag.Tensor([1.0, 2.0, 3.0])).sum().backward()
+    assert np.isfinite(z.grad.data).all() and z.grad.data[1] == 0
+    z2 = ag.Tensor([[-np.inf, 0.0], [3.0, -np.inf]], requires_grad=True)
+    ls = ag.log_softmax(z2)
+    np.testing.assert_allclose(ls.data, [[-np.inf, 0.0], [0.0, -np.inf]])
+    ag.where(np.isfinite(ls.data), ls, 0.0).sum().backward()
+    assert np.isfinite(z2.grad.data).all()
+
+
+def test_where_sends_exact_zeros_to_the_branch_not_taken():
+    x = ag.Tensor([1.0, -1.0], requires_grad=True)
+    y = ag.Tensor([np.inf, np.nan], requires_grad=True)
+    out = ag.where(np.array([True, False]), x, y)
+    out.sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [1, 0])
+    np.testing.assert_array_equal(y.grad.data, [0, 1])
+
+
+def test_where_needs_a_boolean_condition():
+    with pytest.raises(TypeError, match="where: cond must be boolean, got dtype float64"):
+        ag.where(np.array([1.0]), ag.Tensor([1.0]), 0.0)
+
+
+def test_concatenate_and_stack_values():
+    a, b = np.ones((2, 2)), np.zeros((1, 2))
+    np.testing.assert_array_equal(ag.concatenate([a, b]).data, np.concatenate([a, b]))
+    np.testing.assert_array_equal(ag.stack([a, a], axis=1).data, np.stack([a, a], axis=1))
+
+
+def test_clip_gradient_passes_inside_and_at_the_bounds():
+    x = ag.Tensor([-2.0, -1.0, 0.0, 1.0, 2.0], requires_grad=True)
+    ag.clip(x, -1.0, 1.0).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [0, 1, 1, 1, 0])
+    lo = ag.Tensor(0.5, requires_grad=True)
+    ag.clip(ag.Tensor([0.0, 1.0]), lo, None).sum().backward()     # a bound with a gradient
+    assert lo.grad.item() == 1.0
+
+
+@pytest.mark.parametrize("call,message", [
+    (lambda: ag.matmul(np.ones((2, 3)), np.ones((4, 5))),
+     r"matmul: shapes \(2, 3\) and \(4, 5\) are not aligned: the last axis of x \(3\) must "
+     r"equal the second-to-last axis of y \(4\)"),
+    (lambda: ag.Tensor(np.ones((2, 3))) @ ag.Tensor(np.ones(2)),
+     r"matmul: shapes \(2, 3\) and \(2,\).*the only axis of y \(2\)"),
+    (lambda: ag.Tensor(2.0) @ ag.Tensor([1.0]), r"matmul: operands must have at least one axis"),
+    (lambda: ag.Tensor(np.ones((2, 3))) + ag.Tensor(np.ones((4,))),
+     r"add: operands of shapes \(2, 3\) and \(4,\) do not broadcast together"),
+    (lambda: ag.Tensor(np.ones((2, 3))) * np.ones((3, 2)),
+     r"multiply: operands of shapes \(2, 3\) and \(3, 2\) do not broadcast"),
+    (lambda: ag.sum(np.ones((2, 3)), axis=2),
+     r"sum: axis 2 is out of bounds for a tensor of shape \(2, 3\) \(ndim 2\)"),
+    (lambda: ag.softmax(np.ones((2, 3)), axis=-3),
+     r"softmax: axis -3 is out of bounds for a tensor of shape \(2, 3\)"),
+    (lambda: ag.reshape(np.ones((2, 3)), (4, 2)),
+     r"reshape: cannot reshape a tensor of shape \(2, 3\) \(6 elements\) into shape \(4, 2\)"),
+    (lambda: ag.broadcast_to(np.ones(3), (2, 4)),
+     r"broadcast_to: cannot broadcast a tensor of shape \(3,\) to shape \(2, 4\)"),
+    (lambda: ag.concatenate([np.ones((2, 3)), np.ones((2, 4))]),
+     r"concatenate: cannot join tensors of shapes \(2, 3\), \(2, 4\) along axis 0"),
+    (lambda: ag.stack([np.ones(2), np.ones(3)]),
+     r"stack: tensors must all have the same shape, got \(2,\), \(3,\)"),
+    (lambda: ag.Tensor(np.ones(3))[5], r"getitem: index 5 is invalid for a tensor of shape"),
+    (lambda: ag.transpose(np.ones((2, 3)), (0, 0)),
+     r"transpose: axes \(0, 0\) are not a permutation of the 2 axes"),
+    (lambda: ag.max(np.ones((0, 2))), r"max: cannot reduce an empty tensor of shape \(0, 2\)"),
+])
+def test_errors_name_the_op_and_the_shapes(call, message):
+    with pytest.raises((ValueError, IndexError, TypeError), match=message):
+        call()
