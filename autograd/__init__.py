@@ -2,6 +2,9 @@
 
 The public names of ``../shared/design/API.md``: ``import autograd as ag``.
 """
+# tensor first: it imports the engine and the ops, which import it back.
+from .tensor import Tensor, get_default_dtype, set_default_dtype  # noqa: I001
+from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled
 from .engine import enable_grad, grad, is_grad_enabled, no_grad
 from .function import Function
 from .gradcheck import GradcheckError, GradcheckFailure, gradcheck
@@ -13,7 +16,6 @@ from .ops.elementwise import (abs, add, astype, clip, divide, exp, log, maximum,
 from .ops.linalg import matmul
 from .ops.reductions import logsumexp, max, mean, min, sum
 from .ops.shape import broadcast_to, concatenate, reshape, stack, swapaxes, transpose
-from .tensor import Tensor, get_default_dtype, set_default_dtype
 
 tensor = Tensor
 

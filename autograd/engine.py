@@ -6,6 +6,7 @@ shape and dtype. Graph walks here are iterative, so graphs of any depth work.
 import numpy as np
 
 from .mode import _mode, enable_grad, is_grad_enabled, no_grad  # noqa: F401 - re-exported
+from . import anomaly as _anomaly
 from .tensor import Tensor
 
 
@@ -161,6 +162,7 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
     needed = None if targets is None else _needed(deps, root_nodes, targets)
     ready = [n for n in dict.fromkeys(root_nodes) if deps[n] == 0]
 
+    anomaly = _mode.anomaly
     prev_mode = _mode.enabled
     _mode.enabled = create_graph
     # ids of arrays already handed out in this pass: a leaf must not share one with another.
@@ -180,9 +182,11 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
                     result = node.backward(node, grad_out)
                 else:
                     result = node.backward(node, *_fill_missing(node, grad_out, create_graph))
+                result = _check_arity(node, result)
+                if anomaly:
+                    _anomaly.check_backward(node, grad_out, result)
                 if not retain_graph:
                     node._release()
-                result = _check_arity(node, result)
             for i, edge in enumerate(node._next):
                 if edge is None:
                     continue

@@ -181,12 +181,11 @@ def dual(fn):
     that arrays and Tensors do not share as an operator or method (exp, where, broadcast_to...).
     """
     forward = fn.forward
-    apply = fn.apply
 
     def call(*args, **kwargs):
         for a in args:
             if isinstance(a, Tensor):
-                return apply(*args, **kwargs)
+                return fn.apply(*args, **kwargs)   # looked up now: detect_anomaly swaps it
         return forward(_RawCtx(), *args, **kwargs)
 
     call.__name__ = call.__qualname__ = fn.__name__.lower()

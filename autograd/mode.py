@@ -4,7 +4,9 @@ import threading
 
 
 class _Mode(threading.local):
-    enabled = True  # class attribute: every new thread starts with gradients enabled
+    # class attributes: every new thread starts with gradients on and anomaly detection off
+    enabled = True
+    anomaly = False
 
 
 _mode = _Mode()

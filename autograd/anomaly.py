@@ -1,0 +1,166 @@
+"""detect_anomaly: the first NaN or inf of the forward or the backward pass raises, naming the op,
+the line of user code that called its forward, and whether the bad value was made there.
+
+Off, it costs nothing: entering the mode swaps ``Function.apply`` for a checking version (for
+every thread; threads not in the mode pass straight through it), and the engine checks one
+flag per backward pass.
+"""
+import functools
+import os
+import sys
+import threading
+
+import numpy as np
+
+from .function import Function
+from .mode import _mode
+from .tensor import Tensor
+
+
+class AnomalyError(FloatingPointError):
+    """A NaN or inf was produced inside :func:`detect_anomaly`; the message says where."""
+
+
+_plain_apply = Function.__dict__["apply"]
+_lock = threading.Lock()
+_active = 0
+_HERE = os.path.dirname(os.path.abspath(__file__))
+# Frames in the library (autograd/ and the nn/ package beside it) are skipped when naming the
+# user's line.
+_LIBRARY_DIRS = (_HERE + os.sep, os.path.join(os.path.dirname(_HERE), "nn") + os.sep)
+
+
+def _user_frame():
+    """(file, line, function, source) of the innermost caller outside the library."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        filename = os.path.abspath(frame.f_code.co_filename)
+        if not filename.startswith(_LIBRARY_DIRS) and "importlib" not in filename:
+            break
+        frame = frame.f_back
+    if frame is None:
+        return None
+    import linecache
+    line = linecache.getline(frame.f_code.co_filename, frame.f_lineno).strip()
+    return frame.f_code.co_filename, frame.f_lineno, frame.f_code.co_name, line
+
+
+def _where(site):
+    if site is None:
+        return "an unknown place"
+    filename, lineno, func, line = site
+    return f'File "{filename}", line {lineno}, in {func}\n      {line}'
+
+
+def _stats(a):
+    a = np.asarray(a)
+    if a.dtype.kind not in "fc":
+        return f"shape {a.shape}, {a.dtype}"
+    if a.size == 0:
+        return f"shape {a.shape}, {a.dtype}, empty"
+    finite = a[np.isfinite(a)]
+    parts = [f"shape {a.shape}", str(a.dtype), f"{int(np.isnan(a).sum())} NaN",
+             f"{int(np.isinf(a).sum())} inf"]
+    if finite.size:
+        parts.append(f"finite min {finite.min():.4g} / mean {finite.mean():.4g} / "
+                     f"max {finite.max():.4g}")
+    return ", ".join(parts)
+
+
+def _array(g):
+    return np.asarray(g.data if isinstance(g, Tensor) else g)
+
+
+def _bad(a):
+    return isinstance(a, np.ndarray) and a.dtype.kind in "fc" and not np.isfinite(a).all()
+
+
+@classmethod
+def _checked_apply(cls, *args, **kwargs):
+    if not _mode.anomaly:
+        return _plain_apply.__func__(cls, *args, **kwargs)
+    arrays = [a.data if isinstance(a, Tensor) else a for a in args]
+    site = _user_frame()
+    out = _plain_apply.__func__(cls, *args, **kwargs)
+    outs = out if isinstance(out, tuple) else (out,)
+    for t in outs:
+        if t.grad_fn is not None:
+            t.grad_fn._site = site
+    bad_out = [k for k, t in enumerate(outs) if _bad(t.data)]
+    if bad_out:
+        bad_in = [k for k, a in enumerate(arrays) if _bad(a)]
+        origin = (f"it arrived in input(s) {bad_in}: the op did not create it" if bad_in else
+                  "it was created by this op (all its inputs are finite)")
+        inputs = "\n".join(f"    input {k}: {_stats(a)}" for k, a in enumerate(arrays)
+                           if isinstance(a, np.ndarray))
+        raise AnomalyError(
+            f"detect_anomaly: {cls.__name__} produced NaN or inf in its forward output "
+            f"{bad_out[0]} ({_stats(outs[bad_out[0]].data)}); {origin}.\n"
+            f"  forward called at {_where(site)}\n  inputs:\n{inputs}")
+    return out
+
+
+def check_backward(node, grad_out, result):
+    """Called by the engine, in anomaly mode, after each node's backward."""
+    grads_in = grad_out if isinstance(grad_out, list) else [grad_out]
+    for i, g in enumerate(result):
+        if g is None or not _bad(_array(g)):
+            continue
+        arrived = any(go is not None and _bad(_array(go)) for go in grads_in)
+        origin = ("it arrived in the incoming gradient (grad_output), from a later op" if arrived
+                  else "it was created by this backward rule (the incoming gradient is finite)")
+        incoming = "\n".join(f"    grad_output {k}: {_stats(_array(go))}"
+                             for k, go in enumerate(grads_in) if go is not None)
+        saved = node._saved if isinstance(node._saved, tuple) else ()
+        saved_txt = "\n".join(f"    saved {k}: {_stats(s)}" for k, s in enumerate(saved)
+                              if isinstance(s, np.ndarray))
+        raise AnomalyError(
+            f"detect_anomaly: the backward of {type(node).__name__} produced NaN or inf in the "
+            f"gradient of its input {i} ({_stats(_array(g))}); {origin}.\n"
+            f"  its forward was called at {_where(getattr(node, '_site', None))}\n"
+            f"  incoming gradient:\n{incoming}"
+            + (f"\n  saved for backward:\n{saved_txt}" if saved_txt else ""))
+
+
+class detect_anomaly:
+    """Context manager and decorator: raise at the first NaN or inf, forward or backward.
+
+    The error names the op, the line of your code that called it (file and line), whether the
+    bad value was created by that op or arrived in one of its inputs (or, in backward, in the
+    incoming gradient), and the statistics of its inputs. Masks made with ``-inf`` count as
+    anomalies here: the mode is for hunting the first non-finite value. Slow: for debugging.
+    """
+
+    def __init__(self, check_nan=True):
+        self.check_nan = check_nan
+
+    def __enter__(self):
+        global _active
+        self._prev = _mode.anomaly
+        _mode.anomaly = self.check_nan
+        with _lock:
+            _active += 1
+            if _active == 1:
+                Function.apply = _checked_apply
+        return self
+
+    def __exit__(self, *exc):
+        global _active
+        _mode.anomaly = self._prev
+        with _lock:
+            _active -= 1
+            if _active == 0:
+                Function.apply = _plain_apply
+        return False
+
+    def __call__(self, func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            with detect_anomaly(self.check_nan):
+                return func(*args, **kwargs)
+        return wrapper
+
+
+def is_anomaly_enabled():
+    """Whether detect_anomaly is on in this thread."""
+    return _mode.anomaly

@@ -1,0 +1,432 @@
+"""Function transforms: grad, value_and_grad, jacobian, hessian, vjp, jvp, hvp.
+
+Each takes a function ``f`` written with the library's operations (it is called with Tensors)
+and the point to differentiate at, given as numpy arrays, Python scalars or Tensors.
+
+Conventions
+-----------
+- The Jacobian of ``out = f(x)`` has shape ``out.shape + x.shape`` and
+  ``J[out_index + in_index] = ∂out[out_index] / ∂x[in_index]``, as in PyTorch (and as
+  :func:`autograd.gradcheck` reports it). For a scalar loss the Jacobian is the gradient, of
+  ``x``'s shape; the Hessian of a scalar ``f`` has shape ``x.shape + x.shape``.
+- Several inputs (given as separate arguments to ``jacobian``/``hessian``, or as a tuple) give a
+  tuple of results, one per input; several outputs (``f`` returning a tuple) a tuple over the
+  outputs, each a tuple over the inputs: ``J[i][j] = ∂out_i/∂x_j`` and
+  ``H[i][j] = ∂²f/∂x_i∂x_j`` of shape ``x_i.shape + x_j.shape``.
+- Arrays in, arrays out: if any input given is a Tensor, every result is a Tensor; otherwise
+  the results are numpy arrays (Python scalars count as 0-d arrays). Results never share
+  memory with the inputs.
+- ``create_graph``: with ``None`` (the default) the computation is recorded, so that the
+  result can be differentiated again, exactly when some input given is a Tensor that requires
+  grad (and grad mode is on). That is what makes ``grad(grad(f))`` work. ``True`` always
+  records, ``False`` never does (the results are then detached).
+- Derivatives of order two and more differentiate the recorded backward pass, so every
+  operation on the way must have a backward written with Tensor operations; the built-in
+  operations do (``gradgradcheck`` checks it).
+"""
+import functools
+
+import numpy as np
+
+from .engine import enable_grad, grad as _grad, is_grad_enabled
+from .ops.shape import stack
+from .tensor import Tensor, get_default_dtype
+
+__all__ = ["grad", "value_and_grad", "jacobian", "hessian", "vjp", "jvp", "hvp"]
+
+
+# ----------------------------------------------------------------------------- helpers
+def _name(f):
+    return getattr(f, "__qualname__", None) or getattr(f, "__name__", None) or repr(f)
+
+
+def _settings(given, create_graph):
+    """(create_graph, results_as_tensors) for the inputs as the user gave them."""
+    as_tensor = any(isinstance(x, Tensor) for x in given)
+    if create_graph is None:
+        create_graph = is_grad_enabled() and any(
+            isinstance(x, Tensor) and x.requires_grad for x in given)
+    return bool(create_graph), as_tensor
+
+
+def _leaf(x, op, what, create_graph):
+    """``x`` as a Tensor to differentiate with respect to.
+
+    A Tensor that requires grad is used itself when the graph is recorded, so that the result
+    stays linked to whatever computed it (nested transforms); otherwise a new leaf shares its
+    data. Integer and boolean data becomes the default float dtype.
+    """
+    if isinstance(x, Tensor):
+        if x.dtype.kind != "f":
+            raise TypeError(f"{op}: {what} is a Tensor of dtype {x.dtype}; only floating "
+                            f"inputs can be differentiated")
+        if create_graph and x.requires_grad:
+            return x
+        return Tensor._make(x.data, None, True)
+    try:
+        arr = Tensor(x).data
+    except Exception:
+        raise TypeError(f"{op}: {what} must be a numpy array, a Python number or a Tensor, "
+                        f"got {type(x).__name__}") from None
+    if arr.dtype.kind in "biu":
+        arr = arr.astype(get_default_dtype())
+    elif arr.dtype.kind != "f":
+        raise TypeError(f"{op}: {what} has dtype {arr.dtype}; only real numbers can be "
+                        f"differentiated")
+    return Tensor._make(arr, None, True)
+
+
+def _split_inputs(inputs, op):
+    """``inputs`` as a list, and whether results come as a tuple (several, or a tuple given)."""
+    if isinstance(inputs, tuple):   # a list is array data, as np.asarray reads it
+        if not inputs:
+            raise ValueError(f"{op}: inputs is empty; give at least one input")
+        return list(inputs), True
+    return [inputs], False
+
+
+def _call(f, xs, op, kwargs=None):
+    """f(*xs) with gradients recorded: (outputs as a list of Tensors, f returned a tuple)."""
+    with enable_grad():
+        result = f(*xs, **(kwargs or {}))
+    several = isinstance(result, (tuple, list))
+    outs = list(result) if several else [result]
+    if several and not outs:
+        raise ValueError(f"{op}: {_name(f)} returned an empty tuple")
+    for k, o in enumerate(outs):
+        if not isinstance(o, Tensor):
+            try:    # a constant: its derivatives are zero
+                outs[k] = Tensor(o)
+            except Exception:
+                raise TypeError(f"{op}: {_name(f)} must return Tensors (or a tuple of them), "
+                                f"got {type(o).__name__}") from None
+    return outs, several
+
+
+def _depends(out):
+    return out.requires_grad and out.dtype.kind == "f"
+
+
+def _scalar(f, outs, several, op):
+    if several:
+        raise ValueError(f"{op}: {_name(f)} must return a one-element output (a scalar loss), "
+                         f"but it returned a tuple of {len(outs)} outputs")
+    out = outs[0]
+    if out.size != 1:
+        raise ValueError(f"{op}: {_name(f)} must return a one-element output (a scalar loss), "
+                         f"but it returned shape {out.shape}; for a non-scalar output use "
+                         f"jacobian, or vjp with a cotangent v of that shape")
+    return out
+
+
+def _zeros(x):
+    return Tensor._make(np.zeros(x.shape, x.dtype))
+
+
+def _result(t, as_tensor, create_graph):
+    """A Tensor kept in the graph, a detached copy, or a numpy array, as asked."""
+    if as_tensor:
+        return t if create_graph else Tensor._make(np.array(t.data, copy=True))
+    return np.array(t.data, copy=True)
+
+
+def _grads(outs, xs, grad_outputs, create_graph, retain_graph=None):
+    """d(Σ_k grad_outputs_k · outs_k)/dx for each x, zeros where x is not used."""
+    live = [(o, g) for o, g in zip(outs, grad_outputs) if _depends(o)]
+    if not live:
+        return [_zeros(x) for x in xs]
+    gs = _grad([o for o, _ in live], xs, grad_outputs=[g for _, g in live],
+               retain_graph=retain_graph, create_graph=create_graph, allow_unused=True)
+    return [_zeros(x) if g is None else g for x, g in zip(xs, gs)]
+
+
+def _cotangents(v, outs, several, f, op, what="v"):
+    """One cotangent per output, as Tensors of its shape (None: ones for one-element outputs)."""
+    if v is None:
+        for k, o in enumerate(outs):
+            if o.size != 1:
+                raise ValueError(f"{op}: {what} can be left out only when every output of "
+                                 f"{_name(f)} has one element, but output {k} has shape "
+                                 f"{o.shape}; pass {what} of that shape")
+        return [Tensor._make(np.ones(o.shape, o.dtype)) for o in outs]
+    vs = list(v) if several and isinstance(v, tuple) else [v]
+    if len(vs) != len(outs):
+        raise ValueError(f"{op}: {_name(f)} returned {len(outs)} output(s) but {what} has "
+                         f"{len(vs)}; give one per output")
+    return [_matching(u, o.shape, o.dtype, op, f"{what}" if len(vs) == 1 else f"{what}[{k}]",
+                      f"the output of {_name(f)}" if len(vs) == 1 else f"output {k} of "
+                      f"{_name(f)}") for k, (u, o) in enumerate(zip(vs, outs))]
+
+
+def _matching(u, shape, dtype, op, what, against):
+    """``u`` as a Tensor of ``shape`` (a Tensor given keeps its links to the graph)."""
+    if not isinstance(u, Tensor):
+        u = Tensor._make(np.asarray(u, dtype=dtype))
+    if u.shape != shape:
+        raise ValueError(f"{op}: {what} has shape {u.shape} but {against} has shape {shape}; "
+                         f"they must match")
+    return u
+
+
+def _pack(items, several):
+    return tuple(items) if several else items[0]
+
+
+def _jacobian_blocks(outs, xs, create_graph):
+    """J[i][j] = ∂outs_i/∂xs_j of shape outs_i.shape + xs_j.shape: one backward per element.
+
+    Row k of block (i, j) is the gradient of outs_i's k-th element (in C order), i.e. the vjp
+    with the one-hot cotangent e_k. Under ``create_graph`` the rows are Tensors, stacked so
+    that the Jacobian itself can be differentiated.
+    """
+    blocks = []
+    for out in outs:
+        rows = [[] for _ in xs]
+        if _depends(out) and out.size:
+            for k in range(out.size):
+                seed = np.zeros(out.size, out.dtype)
+                seed[k] = 1
+                gs = _grads([out], xs, [Tensor._make(seed.reshape(out.shape))], create_graph,
+                            retain_graph=True)
+                for r, g in zip(rows, gs):
+                    r.append(g)
+        row_blocks = []
+        for x, r in zip(xs, rows):
+            if not r:
+                row_blocks.append(Tensor._make(np.zeros(out.shape + x.shape, x.dtype)))
+            elif create_graph:
+                row_blocks.append(stack(r).reshape(out.shape + x.shape))
+            else:
+                row_blocks.append(Tensor._make(
+                    np.stack([g.data for g in r]).reshape(out.shape + x.shape)))
+        blocks.append(row_blocks)
+    return blocks
+
+
+# ----------------------------------------------------------------------------- grad
+def _argnums(argnums, op):
+    if isinstance(argnums, (int, np.integer)) and not isinstance(argnums, bool):
+        return (int(argnums),), False
+    if isinstance(argnums, tuple) and argnums and all(
+            isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in argnums):
+        if len(set(argnums)) != len(argnums):
+            raise ValueError(f"{op}: argnums {argnums} repeats an argument")
+        return tuple(int(a) for a in argnums), True
+    raise TypeError(f"{op}: argnums must be an int or a non-empty tuple of ints, got "
+                    f"{argnums!r}")
+
+
+def value_and_grad(f, argnums=0):
+    """``f`` transformed into a function that returns ``(f(*args), gradient)``.
+
+    ``f`` must return a one-element output (a scalar loss). ``argnums`` (an int or a tuple of
+    ints) picks the positional arguments to differentiate with respect to: an int gives one
+    gradient, of that argument's shape; a tuple gives a tuple of gradients. The other arguments
+    (and keyword arguments) are passed to ``f`` as they are. See the module docstring for
+    which type comes back and when the result can be differentiated again::
+
+        value, g = value_and_grad(lambda w: (w ** 2).sum())(np.array([1.0, 2.0]))
+        # value = 5.0, g = 2w = [2., 4.]
+    """
+    nums, several = _argnums(argnums, "value_and_grad")
+
+    @functools.wraps(f)
+    def value_and_grad_f(*args, **kwargs):
+        return _value_and_grad(f, nums, several, args, kwargs, "value_and_grad")
+
+    return value_and_grad_f
+
+
+def grad(f, argnums=0):
+    """``f`` transformed into the function that returns its gradient, JAX style:
+    ``grad(f)(x)`` is ``∂f/∂x`` at ``x``, of ``x``'s shape.
+
+    ``f`` must return a one-element output; ``argnums`` is an int or a tuple of ints, as for
+    :func:`value_and_grad`. Transforms compose: ``grad(grad(f))(x)`` is ``f''(x)`` for a scalar
+    function, because the inner ``grad`` records its computation when it is given a Tensor
+    that requires grad::
+
+        d3 = grad(grad(grad(ag.tanh)))(0.5)     # -2(1 - t²)(1 - 3t²) with t = tanh 0.5
+    """
+    nums, several = _argnums(argnums, "grad")
+
+    @functools.wraps(f)
+    def grad_f(*args, **kwargs):
+        return _value_and_grad(f, nums, several, args, kwargs, "grad")[1]
+
+    return grad_f
+
+
+def _value_and_grad(f, nums, several, args, kwargs, op):
+    for a in nums:
+        if not -len(args) <= a < len(args):
+            raise ValueError(f"{op}: argnums {a} is out of range for {_name(f)} called with "
+                             f"{len(args)} positional argument(s)")
+    nums = tuple(a % len(args) for a in nums)
+    given = [args[a] for a in nums]
+    create_graph, as_tensor = _settings(given, None)
+    args = list(args)
+    for a in nums:
+        args[a] = _leaf(args[a], op, f"argument {a}", create_graph)
+    outs, tup = _call(f, args, op, kwargs)
+    out = _scalar(f, outs, tup, op)
+    xs = [args[a] for a in nums]
+    gs = _grads([out], xs, [None], create_graph)
+    value = _result(out, as_tensor, create_graph)
+    gs = [_result(g, as_tensor, create_graph) for g in gs]
+    return value, _pack(gs, several)
+
+
+# ----------------------------------------------------------------------------- jacobian, hessian
+def jacobian(f, *inputs, create_graph=None):
+    """The Jacobian of ``f`` at ``inputs``: ``J[out_index + in_index] = ∂out[out_index] /
+    ∂x[in_index]``, of shape ``out.shape + x.shape``.
+
+    ``jacobian(f, x)`` gives one array; ``jacobian(f, x, y)`` (or ``jacobian(f, (x, y))``) a
+    tuple ``(∂out/∂x, ∂out/∂y)``; if ``f`` returns a tuple, the result is a tuple over its
+    outputs, each one array or a tuple over the inputs (``J[i][j] = ∂out_i/∂x_j``).
+    It takes one backward pass per output element. With ``create_graph=True`` (or a Tensor that
+    requires grad given as input, see the module docstring) the Jacobian can be differentiated.
+    """
+    given, several = _inputs_of(inputs, "jacobian")
+    create_graph, as_tensor = _settings(given, create_graph)
+    xs = [_leaf(x, "jacobian", f"input {k}", create_graph) for k, x in enumerate(given)]
+    outs, several_out = _call(f, xs, "jacobian")
+    blocks = _jacobian_blocks(outs, xs, create_graph)
+    blocks = [_pack([_result(b, as_tensor, create_graph) for b in row], several)
+              for row in blocks]
+    return _pack(blocks, several_out)
+
+
+def _inputs_of(inputs, op):
+    """The ``*inputs`` of jacobian/hessian: separate arguments, or one tuple of them."""
+    if not inputs:
+        raise ValueError(f"{op}: give at least one input to differentiate at")
+    if len(inputs) == 1:
+        return _split_inputs(inputs[0], op)
+    return list(inputs), True
+
+
+def hessian(f, *inputs, create_graph=None):
+    """The Hessian of the scalar function ``f`` at ``inputs``: ``H[i + j] = ∂²f/∂x[i]∂x[j]``, of
+    shape ``x.shape + x.shape``; for several inputs a tuple of tuples ``H[i][j] = ∂²f/∂x_i∂x_j``
+    of shape ``x_i.shape + x_j.shape`` (as PyTorch).
+
+    It is the Jacobian of the gradient: one backward pass records ``g = ∇f`` with
+    ``create_graph=True``, then one backward pass through that record per element of ``g``.
+    For a function with continuous second derivatives it is symmetric.
+    """
+    given, several = _inputs_of(inputs, "hessian")
+    create_graph, as_tensor = _settings(given, create_graph)
+    xs = [_leaf(x, "hessian", f"input {k}", create_graph) for k, x in enumerate(given)]
+    outs, several_out = _call(f, xs, "hessian")
+    out = _scalar(f, outs, several_out, "hessian")
+    gs = _grads([out], xs, [None], create_graph=True)
+    blocks = _jacobian_blocks(gs, xs, create_graph)
+    blocks = [_pack([_result(b, as_tensor, create_graph) for b in row], several)
+              for row in blocks]
+    return _pack(blocks, several)
+
+
+# ----------------------------------------------------------------------------- products
+def vjp(f, inputs, v=None, create_graph=None):
+    """The vector-Jacobian product: ``(f(inputs), vᵀJ)``, as ``torch.autograd.functional.vjp``.
+
+    ``(vᵀJ)[in_index] = Σ_out_index v[out_index] · ∂out[out_index]/∂x[in_index]``: one
+    backward pass with ``v`` as the output's gradient. ``inputs`` is one input or a tuple of
+    them (the product comes back the same way); ``v`` has the output's shape (a tuple if ``f``
+    returns a tuple) and may be left out when the output has one element.
+    """
+    given, several = _split_inputs(inputs, "vjp")
+    create_graph, as_tensor = _settings(given + _flat(v), create_graph)
+    xs = [_leaf(x, "vjp", f"input {k}", create_graph) for k, x in enumerate(given)]
+    outs, several_out = _call(f, xs, "vjp")
+    vs = _cotangents(v, outs, several_out, f, "vjp")
+    gs = _grads(outs, xs, vs, create_graph)
+    outs = [_result(o, as_tensor, create_graph) for o in outs]
+    return (_pack(outs, several_out),
+            _pack([_result(g, as_tensor, create_graph) for g in gs], several))
+
+
+def jvp(f, inputs, tangents=None, create_graph=None):
+    """The Jacobian-vector product: ``(f(inputs), J·t)``, as ``torch.autograd.functional.jvp``.
+
+    ``(J·t)[out_index] = Σ_in_index ∂out[out_index]/∂x[in_index] · t[in_index]``, the
+    directional derivative of ``f`` along ``t``. ``tangents`` has the inputs' shapes (a tuple
+    for a tuple of inputs) and may be left out when every input has one element.
+
+    How it is computed (reverse mode only, the "double-vjp trick"): with a dummy cotangent
+    ``u`` (zeros, of the output's shape, requiring grad), one backward pass recorded with
+    ``create_graph=True`` gives ``g(u) = Jᵀu``, which is linear in ``u``; a second backward pass
+    of ``g`` with ``t`` as its gradient gives ``∂(tᵀJᵀu)/∂u = J·t``. So it costs two backward
+    passes, and needs every backward rule on the way to be recorded by ``create_graph`` (those
+    of the built-in operations are; a custom Function whose backward computes on raw arrays
+    gives a wrong, zero, contribution here).
+    """
+    given, several = _split_inputs(inputs, "jvp")
+    create_graph, as_tensor = _settings(given + _flat(tangents), create_graph)
+    xs = [_leaf(x, "jvp", f"input {k}", create_graph) for k, x in enumerate(given)]
+    ts = _tangents(tangents, xs, several, f, "jvp")
+    outs, several_out = _call(f, xs, "jvp")
+    us = [Tensor._make(np.zeros(o.shape, o.dtype), None, True) for o in outs]
+    with enable_grad():
+        gs = _grads(outs, xs, us, create_graph=True)
+    live = [(g, t) for g, t in zip(gs, ts) if g.requires_grad]
+    if live:
+        jt = _grad([g for g, _ in live], us, grad_outputs=[t for _, t in live],
+                   create_graph=create_graph, allow_unused=True)
+        jt = [_zeros(u) if j is None else j for u, j in zip(us, jt)]
+    else:
+        jt = [_zeros(u) for u in us]
+    outs = [_result(o, as_tensor, create_graph) for o in outs]
+    return (_pack(outs, several_out),
+            _pack([_result(j, as_tensor, create_graph) for j in jt], several_out))
+
+
+def hvp(f, inputs, v=None, create_graph=None):
+    """The Hessian-vector product of the scalar function ``f``: ``(f(inputs), H·v)``, as
+    ``torch.autograd.functional.hvp``.
+
+    ``(H·v)[i] = Σ_j ∂²f/∂x[i]∂x[j] · v[j]`` (for several inputs,
+    ``(H·v)_i = Σ_j H[i][j]·v_j``). Computed without forming H: one backward pass recorded with
+    ``create_graph=True`` gives ``g = ∇f``, a second one of ``g`` with ``v`` as its gradient
+    gives ``∂(gᵀv)/∂x = Hᵀv``, which is ``H·v`` since the Hessian is symmetric. ``v`` has the
+    inputs' shapes (a tuple for a tuple of inputs).
+    """
+    given, several = _split_inputs(inputs, "hvp")
+    create_graph, as_tensor = _settings(given + _flat(v), create_graph)
+    xs = [_leaf(x, "hvp", f"input {k}", create_graph) for k, x in enumerate(given)]
+    vs = _tangents(v, xs, several, f, "hvp", what="v")
+    outs, several_out = _call(f, xs, "hvp")
+    out = _scalar(f, outs, several_out, "hvp")
+    with enable_grad():
+        gs = _grads([out], xs, [None], create_graph=True)
+    hv = _grads(gs, xs, vs, create_graph)
+    return (_result(out, as_tensor, create_graph),
+            _pack([_result(h, as_tensor, create_graph) for h in hv], several))
+
+
+def _flat(v):
+    if v is None:
+        return []
+    return list(v) if isinstance(v, tuple) else [v]
+
+
+def _tangents(tangents, xs, several, f, op, what="tangents"):
+    """One tangent per input, of its shape (None: ones for one-element inputs)."""
+    if tangents is None:
+        for k, x in enumerate(xs):
+            if x.size != 1:
+                raise ValueError(f"{op}: {what} can be left out only when every input has one "
+                                 f"element, but input {k} has shape {x.shape}; pass {what} of "
+                                 f"that shape")
+        return [Tensor._make(np.ones(x.shape, x.dtype)) for x in xs]
+    ts = list(tangents) if several and isinstance(tangents, tuple) else [tangents]
+    if several and not isinstance(tangents, tuple):
+        raise ValueError(f"{op}: inputs is a tuple of {len(xs)}, so {what} must be a tuple of "
+                         f"{len(xs)} too")
+    if len(ts) != len(xs):
+        raise ValueError(f"{op}: got {len(ts)} {what} for {len(xs)} input(s) of {_name(f)}; "
+                         f"give one per input")
+    return [_matching(t, x.shape, x.dtype, op, what if not several else f"{what}[{k}]",
+                      f"input {k}") for k, (t, x) in enumerate(zip(ts, xs))]
