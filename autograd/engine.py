@@ -7,6 +7,7 @@ import numpy as np
 
 from .mode import _mode, enable_grad, is_grad_enabled, no_grad  # noqa: F401 - re-exported
 from . import anomaly as _anomaly
+from .function import _FREED
 from .tensor import Tensor
 
 
@@ -167,58 +168,73 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
     _mode.enabled = create_graph
     # ids of arrays already handed out in this pass: a leaf must not share one with another.
     handed = {id(g) for g in root_grads}
+    pop, push = ready.pop, ready.append
     try:
         while ready:
-            node = ready.pop()
+            node = pop()
             grad_out = buffers.pop(node, None)
             if targets is not None and node in targets:
                 captured[node] = grad_out
-            n_out = node._n_out
-            # A node whose every gradient came back None (or that leads to no requested input)
-            # is not run; its children are still released in order.
-            run = grad_out is not None and (needed is None or node in needed)
-            if run:
-                if n_out == 1:
-                    result = node.backward(node, grad_out)
-                else:
-                    result = node.backward(node, *_fill_missing(node, grad_out, create_graph))
-                result = _check_arity(node, result)
-                if anomaly:
-                    _anomaly.check_backward(node, grad_out, result)
-                if not retain_graph:
-                    node._release()
-            for i, edge in enumerate(node._next):
+            nxt = node._next
+            if grad_out is None or (needed is not None and node not in needed):
+                # Nothing to propagate (every gradient into it was None, or it leads to no
+                # requested input): its children are still released in order.
+                for edge in nxt:
+                    child = edge[0] if type(edge) is tuple else edge
+                    if child is not None and not isinstance(child, Tensor):
+                        deps[child] -= 1
+                        if not deps[child]:
+                            push(child)
+                continue
+            if node._n_out == 1:
+                result = node.backward(node, grad_out)
+            else:
+                result = node.backward(node, *_fill_missing(node, grad_out, create_graph))
+            if type(result) is not tuple:
+                result = (result,)
+            if len(result) != len(nxt):
+                raise _arity_error(node, result)
+            if anomaly:
+                _anomaly.check_backward(node, grad_out, result)
+            if not retain_graph and node._saved:
+                node._saved = _FREED
+            i = -1
+            for edge, g in zip(nxt, result):
+                i += 1
                 if edge is None:
                     continue
                 if type(edge) is tuple:
                     child, nr = edge
+                    shape, dtype = child._out_meta[nr]
                 elif isinstance(edge, Tensor):
-                    child, nr = None, 0
+                    child = None
+                    shape, dtype = edge.data.shape, edge.data.dtype
                 else:
                     child, nr = edge, 0
-                if run:
-                    g = result[i]
-                    if g is not None:
-                        shape, dtype = node._meta[i]
-                        if create_graph:
-                            if not isinstance(g, Tensor):
-                                g = Tensor._make(np.asarray(g))
-                        elif type(g) is not np.ndarray:
-                            g = g.data if isinstance(g, Tensor) else np.asarray(g)
-                        if g.shape != shape:
-                            g = _unbroadcast(g, shape, node, i)
-                        if g.dtype != dtype:
-                            g = g.astype(dtype)
-                        if child is None:
-                            key = id(edge)
-                            entry = leaf_grads.get(key)
-                            leaf_grads[key] = [edge, g if entry is None else entry[1] + g]
-                        else:
-                            _add(buffers, child, nr, g, child._n_out)
+                    shape, dtype = child._out
+                if g is not None:
+                    if create_graph:
+                        if not isinstance(g, Tensor):
+                            g = Tensor._make(np.asarray(g))
+                    elif type(g) is not np.ndarray:
+                        g = g.data if isinstance(g, Tensor) else np.asarray(g)
+                    if g.shape != shape:
+                        g = _unbroadcast(g, shape, node, i)
+                    if g.dtype != dtype:
+                        g = g.astype(dtype)
+                    if child is None:
+                        entry = leaf_grads.get(id(edge))
+                        leaf_grads[id(edge)] = [edge, g if entry is None else entry[1] + g]
+                    elif child._n_out == 1:
+                        old = buffers.get(child)
+                        buffers[child] = g if old is None else old + g
+                    else:
+                        _add(buffers, child, nr, g, child._n_out)
                 if child is not None:
-                    deps[child] -= 1
-                    if deps[child] == 0:
-                        ready.append(child)
+                    left = deps[child] - 1
+                    deps[child] = left
+                    if not left:
+                        push(child)
 
         if targets is not None:
             out = []
@@ -263,15 +279,10 @@ def _fill_missing(node, grads, create_graph):
     return grads
 
 
-def _check_arity(node, result):
-    if not isinstance(result, tuple):
-        result = (result,)
-    n_in = len(node._next)
-    if len(result) != n_in:
-        raise RuntimeError(
-            f"{type(node).__name__}.backward returned {len(result)} gradient(s), but forward "
-            f"took {n_in} input(s): return one gradient (or None) per input")
-    return result
+def _arity_error(node, result):
+    return RuntimeError(
+        f"{type(node).__name__}.backward returned {len(result)} gradient(s), but forward took "
+        f"{len(node._next)} input(s): return one gradient (or None) per input")
 
 
 def backward(tensors, grads=None, retain_graph=None, create_graph=False):

@@ -45,8 +45,10 @@ class _RawCtx:
 class Function:
     """Base class of every operation; subclass it with static ``forward`` and ``backward``."""
 
+    # The engine's fields are slots (fast to set on every op); subclasses still get a __dict__
+    # for their own ctx attributes (ctx.axis = ...), created only when they set one.
+    __slots__ = ("needs_input_grad", "_saved", "_next", "_ids", "_out_ids", "_out")
     _n_out = 1
-    _saved = ()
 
     # ---------------------------------------------------------------- the ctx interface
     def save_for_backward(self, *xs):
@@ -83,10 +85,6 @@ class Function:
             return Tensor._make(s, node, True, nr)
         return s
 
-    def _release(self):
-        if self._saved:
-            self._saved = _FREED
-
     # ---------------------------------------------------------------- to override
     @staticmethod
     def forward(ctx, *args, **kwargs):
@@ -102,65 +100,74 @@ class Function:
     def apply(cls, *args, **kwargs):
         """Run forward on the arguments and, if any input requires grad, record the node."""
         ctx = object.__new__(cls)
-        datas = []
-        needs = []
         record = False
-        enabled = _mode.enabled
-        for a in args:
-            if isinstance(a, Tensor):
-                datas.append(a.data)
-                if enabled and a.requires_grad:
-                    record = True
-                    needs.append(True)
-                    continue
-            else:
-                datas.append(a)
-            needs.append(False)
+        if _mode.enabled:
+            datas, nxt, needs = [], [], []
+            for a in args:
+                if isinstance(a, Tensor):
+                    datas.append(a.data)
+                    if a.requires_grad:
+                        record = True
+                        fn = a.grad_fn
+                        # an edge: the leaf itself, or the node (with its output number)
+                        nxt.append(a if fn is None else (fn, a._nr) if a._nr else fn)
+                        needs.append(True)
+                        continue
+                else:
+                    datas.append(a)
+                nxt.append(None)
+                needs.append(False)
+        else:
+            datas = [a.data if isinstance(a, Tensor) else a for a in args]
+            needs = [False] * len(args)
         ctx.needs_input_grad = needs
+        ctx._saved = ()
         out = cls.forward(ctx, *datas, **kwargs)
 
         if type(out) is tuple:
-            return ctx._outputs(out, datas, args, needs, record)
+            return ctx._outputs(out, datas, nxt if record else None)
         if not record:
             return Tensor._make(out if type(out) is np.ndarray else _to_array(out, cls))
-        ctx._edges(args, needs)
+        ctx._next = nxt
         if ctx._saved:
             # 0-d results come back from numpy as scalars: the saved object is the original
             ctx._ids = tuple(map(id, datas))
             ctx._out_ids = (id(out),)
         if type(out) is not np.ndarray:
             out = _to_array(out, cls)
+        ctx._out = (out.shape, out.dtype)
         return Tensor._make(out, ctx, True)
 
-    def _edges(self, args, needs):
-        nxt = []
-        meta = []
-        for a, need in zip(args, needs):
-            if need:
-                fn = a.grad_fn
-                nxt.append(a if fn is None else (fn if a._nr == 0 else (fn, a._nr)))
-                d = a.data
-                meta.append((d.shape, d.dtype))
-            else:
-                nxt.append(None)
-                meta.append(None)
-        self._next = tuple(nxt)
-        self._meta = meta
-
-    def _outputs(self, outs, datas, args, needs, record):
-        if record and self._saved:
+    def _outputs(self, outs, datas, nxt):
+        if nxt is not None and self._saved:
             self._ids = tuple(map(id, datas))
             self._out_ids = tuple(map(id, outs))
         outs = tuple(o if type(o) is np.ndarray else _to_array(o, type(self)) for o in outs)
-        if not record:
+        if nxt is None:
             return tuple(Tensor._make(o) for o in outs)
+        self._next = nxt
         self._n_out = len(outs)
         self._out_meta = [(o.shape, o.dtype) for o in outs]
-        self._edges(args, needs)
+        self._out = self._out_meta[0]
         return tuple(Tensor._make(o, self, o.dtype.kind == "f", k) for k, o in enumerate(outs))
+
+    @property
+    def _meta(self):
+        """(shape, dtype) of each input that requires grad (None for the others)."""
+        return [None if e is None else _edge_meta(e) for e in self._next]
 
     def __repr__(self):
         return f"<{type(self).__name__}>"
+
+
+def _edge_meta(edge):
+    """(shape, dtype) that a gradient sent along ``edge`` must have."""
+    if isinstance(edge, Tensor):
+        return edge.data.shape, edge.data.dtype
+    if type(edge) is tuple:
+        node, nr = edge
+        return node._out_meta[nr]
+    return edge._out
 
 
 def _to_array(out, cls):

@@ -216,14 +216,15 @@ def _argnums(argnums, op):
                     f"{argnums!r}")
 
 
-def value_and_grad(f, argnums=0):
+def value_and_grad(f, argnums=0, create_graph=None):
     """``f`` transformed into a function that returns ``(f(*args), gradient)``.
 
     ``f`` must return a one-element output (a scalar loss). ``argnums`` (an int or a tuple of
     ints) picks the positional arguments to differentiate with respect to: an int gives one
     gradient, of that argument's shape; a tuple gives a tuple of gradients. The other arguments
     (and keyword arguments) are passed to ``f`` as they are. See the module docstring for
-    which type comes back and when the result can be differentiated again::
+    which type comes back and for ``create_graph`` (when the result can be differentiated
+    again)::
 
         value, g = value_and_grad(lambda w: (w ** 2).sum())(np.array([1.0, 2.0]))
         # value = 5.0, g = 2w = [2., 4.]
@@ -232,12 +233,12 @@ def value_and_grad(f, argnums=0):
 
     @functools.wraps(f)
     def value_and_grad_f(*args, **kwargs):
-        return _value_and_grad(f, nums, several, args, kwargs, "value_and_grad")
+        return _value_and_grad(f, nums, several, args, kwargs, "value_and_grad", create_graph)
 
     return value_and_grad_f
 
 
-def grad(f, argnums=0):
+def grad(f, argnums=0, create_graph=None):
     """``f`` transformed into the function that returns its gradient, JAX style:
     ``grad(f)(x)`` is ``∂f/∂x`` at ``x``, of ``x``'s shape.
 
@@ -252,19 +253,19 @@ def grad(f, argnums=0):
 
     @functools.wraps(f)
     def grad_f(*args, **kwargs):
-        return _value_and_grad(f, nums, several, args, kwargs, "grad")[1]
+        return _value_and_grad(f, nums, several, args, kwargs, "grad", create_graph)[1]
 
     return grad_f
 
 
-def _value_and_grad(f, nums, several, args, kwargs, op):
+def _value_and_grad(f, nums, several, args, kwargs, op, create_graph):
     for a in nums:
         if not -len(args) <= a < len(args):
             raise ValueError(f"{op}: argnums {a} is out of range for {_name(f)} called with "
                              f"{len(args)} positional argument(s)")
     nums = tuple(a % len(args) for a in nums)
     given = [args[a] for a in nums]
-    create_graph, as_tensor = _settings(given, None)
+    create_graph, as_tensor = _settings(given, create_graph)
     args = list(args)
     for a in nums:
         args[a] = _leaf(args[a], op, f"argument {a}", create_graph)
@@ -358,10 +359,11 @@ def jvp(f, inputs, tangents=None, create_graph=None):
     How it is computed (reverse mode only, the "double-vjp trick"): with a dummy cotangent
     ``u`` (zeros, of the output's shape, requiring grad), one backward pass recorded with
     ``create_graph=True`` gives ``g(u) = Jᵀu``, which is linear in ``u``; a second backward pass
-    of ``g`` with ``t`` as its gradient gives ``∂(tᵀJᵀu)/∂u = J·t``. So it costs two backward
-    passes, and needs every backward rule on the way to be recorded by ``create_graph`` (those
-    of the built-in operations are; a custom Function whose backward computes on raw arrays
-    gives a wrong, zero, contribution here).
+    of ``g`` with ``t`` as its gradient gives ``∂(tᵀJᵀu)/∂u = J·t``. So it costs one forward and
+    two backward passes, and needs every backward rule on the way to be recorded as a function
+    of its ``grad_output`` by ``create_graph`` (the built-in rules are; a custom Function whose
+    backward turns ``grad_output`` into a plain array contributes zero here). The result does
+    not depend on the value of ``u``, since ``g`` is linear in it.
     """
     given, several = _split_inputs(inputs, "jvp")
     create_graph, as_tensor = _settings(given + _flat(tangents), create_graph)

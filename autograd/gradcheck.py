@@ -355,7 +355,8 @@ def gradgradcheck(fn, inputs, grad_outputs=None, eps=1e-6, atol=1e-5, rtol=1e-3,
     :func:`gradcheck`'s comparison is applied to it: its Jacobian in the inputs is the
     second derivative (contracted with ``v``), computed by differentiating the recorded backward
     pass; its Jacobian in ``v`` is the first-order Jacobian transposed. Both are compared with
-    central differences of ``grad_i`` in float64.
+    central differences of ``grad_i`` in float64. It does not judge the first derivatives
+    themselves (a consistently recorded wrong rule passes): :func:`gradcheck` does.
 
     ``grad_outputs`` is one array or Tensor per output of ``fn`` (with that output's shape);
     by default they are drawn from ``np.random.default_rng(0)``, standard normal, and are
