@@ -4,10 +4,11 @@ The public names of ``../shared/design/API.md``: ``import autograd as ag``.
 """
 # tensor first: it imports the engine and the ops, which import it back.
 from .tensor import Tensor, get_default_dtype, set_default_dtype  # noqa: I001
+from . import functional  # noqa: E402
 from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled
 from .engine import enable_grad, grad, is_grad_enabled, no_grad
 from .function import Function
-from .gradcheck import GradcheckError, GradcheckFailure, gradcheck
+from .gradcheck import GradcheckError, GradcheckFailure, gradcheck, gradgradcheck
 from .ops.activations import (elu, leaky_relu, log_softmax, relu, sigmoid, softmax, softplus,
                               tanh)
 from .ops.creation import arange, full, ones, ones_like, rand, randn, zeros, zeros_like

@@ -7,15 +7,15 @@ Conventions
 -----------
 - The Jacobian of ``out = f(x)`` has shape ``out.shape + x.shape`` and
   ``J[out_index + in_index] = ∂out[out_index] / ∂x[in_index]``, as in PyTorch (and as
-  :func:`autograd.gradcheck` reports it). For a scalar loss the Jacobian is the gradient, of
+  :func:`autograd.gradcheck` reports it). For a 0-d loss the Jacobian is the gradient, of
   ``x``'s shape; the Hessian of a scalar ``f`` has shape ``x.shape + x.shape``.
 - Several inputs (given as separate arguments to ``jacobian``/``hessian``, or as a tuple) give a
   tuple of results, one per input; several outputs (``f`` returning a tuple) a tuple over the
   outputs, each a tuple over the inputs: ``J[i][j] = ∂out_i/∂x_j`` and
   ``H[i][j] = ∂²f/∂x_i∂x_j`` of shape ``x_i.shape + x_j.shape``.
 - Arrays in, arrays out: if any input given is a Tensor, every result is a Tensor; otherwise
-  the results are numpy arrays (Python scalars count as 0-d arrays). Results never share
-  memory with the inputs.
+  the results are numpy arrays (Python scalars count as 0-d arrays). Arrays and detached
+  Tensors returned never share memory with the inputs.
 - ``create_graph``: with ``None`` (the default) the computation is recorded, so that the
   result can be differentiated again, exactly when some input given is a Tensor that requires
   grad (and grad mode is on). That is what makes ``grad(grad(f))`` work. ``True`` always

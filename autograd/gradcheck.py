@@ -4,6 +4,9 @@ A failure is reported as a readable :class:`GradcheckError`: which input and out
 element's index, the analytic and numerical values, their absolute and relative error, how many
 entries fail, and a diagnosis of the pattern (sign flipped, a constant factor, transposed, only
 the diagonal, no gradient at all, a kink where finite differences do not apply).
+
+:func:`gradgradcheck` applies the same comparison and report to the first-order gradients, as
+functions of the inputs and of the output gradients, to check second derivatives.
 """
 from dataclasses import dataclass
 
@@ -288,7 +291,8 @@ class _Labels:
         return "out"
 
 
-def _report(fn, inputs, outs, failures, atol, rtol, eps, labels=_Labels()):
+def _report(fn, inputs, outs, failures, atol, rtol, eps, labels=None):
+    labels = labels or _Labels()
     lines = [f"{labels.check} failed for {_fn_name(fn)}{labels.what}: {len(failures)} "
              f"(input, output) pair(s) disagree "
              f"(atol={atol:g}, rtol={rtol:g}, eps={eps:g}; J[out_index + in_index] = "
@@ -317,6 +321,15 @@ _SECOND_ORDER_ZERO_HINT = (
     "some backward rule computes it on raw arrays (np.asarray, .data, raw(), a numpy function) "
     "instead of Tensor operations, so create_graph=True cannot see through it and its second "
     "derivative comes out as zero")
+_SECOND_ORDER_SAVED_HINT = (
+    "(second order) a common cause: backward reads an array that forward saved and that is "
+    "neither an input nor the output (ctx.save_for_backward(intermediate)); under "
+    "create_graph=True it is a constant, so its dependence on the input is lost: recompute it "
+    "in backward from the saved input with Tensor operations")
+_SECOND_ORDER_V_HINT = (
+    "(second order) the first-order gradient is not recorded as a function of grad_output: "
+    "some backward rule turns grad_output into a plain array, so what differentiates through "
+    "it (gradgradcheck, jvp, hvp, higher derivatives) loses that path")
 
 
 class _SecondOrderLabels(_Labels):
@@ -401,8 +414,11 @@ def gradgradcheck(fn, inputs, grad_outputs=None, eps=1e-6, atol=1e-5, rtol=1e-3,
     grads, failures = _compare(first_order, args, positions, eps, atol, rtol)
     for f in failures:
         wrong = f.analytic[~np.isclose(f.analytic, f.numerical, rtol=rtol, atol=atol)]
-        if f.input_index < n and np.isfinite(wrong).all() and not np.abs(wrong).max() > atol:
-            f.diagnosis += "; " + _SECOND_ORDER_ZERO_HINT
+        if np.isfinite(wrong).all() and not np.abs(wrong).max() > atol:
+            f.diagnosis += "; " + (_SECOND_ORDER_ZERO_HINT if f.input_index < n else
+                                   _SECOND_ORDER_V_HINT)
+        elif f.input_index < n and "kink" not in f.diagnosis:
+            f.diagnosis += "; " + _SECOND_ORDER_SAVED_HINT
     if not failures:
         return True
     if not raise_exception:

@@ -1,5 +1,7 @@
 """Every built-in op gradient-checked in float64 over the shape sweep (scalar, vector, matrix,
 and a size-1 axis broadcast against a larger one)."""
+import zlib
+
 import numpy as np
 import pytest
 
@@ -11,7 +13,7 @@ PARAMS, IDS = sweep()
 
 @pytest.mark.parametrize("case,shapes", PARAMS, ids=IDS)
 def test_gradcheck(case, shapes):
-    rng = np.random.default_rng(abs(hash(case.name)) % 2**32)
+    rng = np.random.default_rng(zlib.crc32(case.name.encode()))   # stable across runs
     inputs = case.inputs(shapes, rng)
     assert ag.gradcheck(case.fn, inputs)
 

@@ -57,7 +57,7 @@ class Sum(Function):
 
     @staticmethod
     def backward(ctx, grad_output):
-        return _broadcast_to(grad_output.reshape(ctx.kept), ctx.shape)
+        return _broadcast_to(grad_output.reshape(ctx.kept), shape=ctx.shape)
 
 
 class Mean(Function):
@@ -76,7 +76,7 @@ class Mean(Function):
 
     @staticmethod
     def backward(ctx, grad_output):
-        return _broadcast_to(grad_output.reshape(ctx.kept) / ctx.n, ctx.shape)
+        return _broadcast_to(grad_output.reshape(ctx.kept) / ctx.n, shape=ctx.shape)
 
 
 class Max(Function):

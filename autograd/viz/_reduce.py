@@ -151,9 +151,9 @@ class Reducer:
     def _make_chain(self, run, period, reps, main):
         items, outs = self.items, self.outs
         inside = set(run)
-        members = list(run)
+        members = set(run)
         for o in run[:-1]:
-            members += outs[o]                  # the tensors between the ops
+            members.update(outs[o])             # the tensors between the ops
         n_params = 0
         for o in run:
             for s in self.ins[o]:
@@ -163,12 +163,12 @@ class Reducer:
                 if it.kind == "const" or (it.kind == "tensor" and it.role != "inter"
                                           and not it.root
                                           and all(c in inside for c in outs[s])):
-                    members.append(s)
+                    members.add(s)
                     n_params += it.kind == "tensor"
         pattern = [items[o].label for o in run[:period]]
         item = Item("group", "chain", label=" → ".join(pattern), scope=items[run[0]].scope)
         item.info = [f"× {reps}"] + ([f"{n_params} leaf tensors inside"] if n_params else [])
-        g = self._group(sorted(set(members)), item)
+        g = self._group(sorted(members), item)
         self.cluster[g] = item.scope
         return pattern, reps
 

@@ -4,6 +4,7 @@ Every piece of text that reaches the DOT source goes through :func:`esc`: labels
 (``<...>``), so a user's name can hold quotes, brackets, braces, pipes, backslashes or newlines
 without closing the label or starting a new statement.
 """
+import math
 import re
 
 import numpy as np
@@ -13,11 +14,15 @@ _CTRL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
 
 
 def esc(text):
-    """``text`` as the content of a Graphviz HTML-like label: entities for ``& < > "``, control
-    characters spelled ``\\xNN`` (XML forbids them), newlines as ``<BR/>``."""
+    """``text`` as the content of a Graphviz HTML-like label: entities for ``& < > "``, doubled
+    backslashes, control characters spelled ``\\xNN`` (XML forbids them), newlines as
+    ``<BR/>``."""
     s = str(text).encode("utf-8", "backslashreplace").decode("utf-8")
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-    s = _CTRL.sub(lambda m: "\\x%02x" % ord(m.group()), s)
+    # Graphviz expands \N, \G, \L... even inside HTML labels (after entities); \\ is a
+    # literal backslash.
+    s = s.replace("\\", "\\\\")
+    s = _CTRL.sub(lambda m: "\\\\x%02x" % ord(m.group()), s)
     return s.replace("\n", "<BR/>")
 
 
@@ -28,7 +33,7 @@ def html_label(lines):
 
 def num(x):
     """A number in four significant digits."""
-    return f"{x:.4g}"
+    return f"{x + 0.0:.4g}"   # + 0.0: -0.0 prints as 0
 
 
 def shape_str(shape):
@@ -54,6 +59,23 @@ class Stats:
             raise TypeError(f"viz: cannot summarize an array of dtype {a.dtype}")
         self.shape = a.shape
         self.size = a.size
+        if a.size <= small:
+            # Plain Python is several times faster than numpy's reductions on a few numbers,
+            # and a graph can hold tens of thousands of them.
+            self.small = a.copy()
+            vals = [float(v) for v in a.ravel().tolist()]
+            finite = [v for v in vals if math.isfinite(v)]
+            self.nan = sum(1 for v in vals if v != v)
+            self.inf = len(vals) - len(finite) - self.nan
+            self.zeros = sum(1 for v in vals if v == 0) / len(vals) if vals else 0.0
+            self.norm = math.sqrt(sum(v * v for v in finite))
+            if finite:
+                self.min, self.max = min(finite), max(finite)
+                self.mean = sum(finite) / len(finite)
+            else:
+                self.min = self.mean = self.max = float("nan")
+            return
+        self.small = None
         self.nan = self.inf = 0
         finite = a
         if a.dtype.kind == "f":
@@ -67,8 +89,7 @@ class Stats:
             self.min, self.mean, self.max = float(f64.min()), float(f64.mean()), float(f64.max())
         else:
             self.min = self.mean = self.max = float("nan")
-        self.zeros = float(np.count_nonzero(a == 0)) / a.size if a.size else 0.0
-        self.small = a.copy() if a.size <= small else None
+        self.zeros = float(np.count_nonzero(a == 0)) / a.size
 
     @property
     def bad(self):

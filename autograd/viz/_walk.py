@@ -139,7 +139,7 @@ def _saved_values(node):
     ``apply`` records ``id`` of every input array and output when something is saved; a saved
     object with one of those ids is that very array (it was alive when the ids were taken).
     """
-    saved = node.__dict__.get("_saved")
+    saved = getattr(node, "_saved", None)
     if type(saved) is not tuple or not saved:
         return {}
     ids = getattr(node, "_ids", ())
@@ -154,6 +154,14 @@ def _saved_values(node):
             if o == sid:
                 found[("in", i)] = s
     return found
+
+
+def _stored_out_meta(node, nr):
+    """(shape, dtype) of a node's output, where the node stores it."""
+    try:
+        return node._out_meta[nr] if node._n_out > 1 else node._out
+    except (AttributeError, IndexError):
+        return None
 
 
 def _edge_target(edge):
@@ -174,6 +182,7 @@ class Walk:
         self.op_node = {}       # op item -> node
         self.nodes = []         # Function nodes in data-flow order
         self.freed = False
+        self.leaves = {}        # leaf item -> Tensor
         self._names = names
         self._values = want_values
         self._tensor_at = {}    # ("leaf", id) or (node, nr) -> item
@@ -197,6 +206,7 @@ class Walk:
                 item.value = _stats(t.data)
             idx = self._tensor_at[k] = self._add(item)
             self.key[idx] = k
+            self.leaves[idx] = t
         return idx
 
     def _build(self, roots):
@@ -211,12 +221,17 @@ class Walk:
         stack = list(root_nodes)
         while stack:
             node = stack.pop()
-            meta = node._meta
+            meta = None
             for i, edge in enumerate(node._next):
                 if edge is None or isinstance(edge, Tensor):
                     continue
                 child, nr = _edge_target(edge)
-                out_meta.setdefault((child, nr), meta[i])
+                if (child, nr) not in out_meta:
+                    m = _stored_out_meta(child, nr)
+                    if m is None:       # derived from this consumer's view of its input
+                        meta = node._meta if meta is None else meta
+                        m = meta[i]
+                    out_meta[(child, nr)] = m
                 if child in consumers:
                     consumers[child] += 1
                 else:
@@ -242,10 +257,10 @@ class Walk:
             outs_of.setdefault(node, []).append(nr)
 
         for node in order:
-            if node.__dict__.get("_saved") is _FREED:
+            if getattr(node, "_saved", None) is _FREED:
                 self.freed = True
             scope = _scope_of(node)
-            saved = _saved_values(node) if self._values else {}
+            saved = _saved_values(node)
             in_items = []
             for i, edge in enumerate(node._next):
                 if edge is None:
@@ -255,13 +270,14 @@ class Walk:
                     else:
                         val = np.asarray(val)
                         item = Item("const", shape=val.shape, dtype=val.dtype, scope=scope)
-                        item.value = _stats(val)
+                        if self._values or val.size == 1:     # a scalar shows its value
+                            item.value = _stats(val)
                     in_items.append(self._add(item))
                 elif isinstance(edge, Tensor):
                     in_items.append(self._leaf(edge))
                 else:
                     idx = self._tensor_at[_edge_target(edge)]
-                    val = saved.get(("in", i))
+                    val = saved.get(("in", i)) if self._values else None
                     if val is not None and self.items[idx].value is None:
                         self.items[idx].value = _stats(val)
                     in_items.append(idx)
@@ -278,7 +294,7 @@ class Walk:
             for nr in nrs:
                 shape, dtype = out_meta[(node, nr)]
                 item = Item("tensor", "inter", shape=shape, dtype=dtype, scope=scope)
-                val = saved.get(("out", nr))
+                val = saved.get(("out", nr)) if self._values else None
                 if val is not None:
                     item.value = _stats(val)
                 idx = self._add(item)
