@@ -84,8 +84,10 @@ def _checked_apply(cls, *args, **kwargs):
     out = _plain_apply.__func__(cls, *args, **kwargs)
     outs = out if isinstance(out, tuple) else (out,)
     for t in outs:
-        if t.grad_fn is not None:
-            t.grad_fn._site = site
+        node = t.grad_fn
+        if node is not None:
+            node._site = site
+            node._sums = tuple(_checksum(s) for s in node._saved)
     bad_out = [k for k, t in enumerate(outs) if _bad(t.data)]
     if bad_out:
         bad_in = [k for k, a in enumerate(arrays) if _bad(a)]
@@ -98,6 +100,27 @@ def _checked_apply(cls, *args, **kwargs):
             f"{bad_out[0]} ({_stats(outs[bad_out[0]].data)}); {origin}.\n"
             f"  forward called at {_where(site)}\n  inputs:\n{inputs}")
     return out
+
+
+def _checksum(s):
+    return hash(np.ascontiguousarray(s).tobytes()) if isinstance(s, np.ndarray) else None
+
+
+def check_saved_unchanged(node):
+    """Called by the engine, in anomaly mode, before a node's backward: a saved array changed
+    by any means since the forward (``t.data[...] = v`` included) is an error."""
+    sums = getattr(node, "_sums", None)
+    saved = node._saved
+    if sums is None or not isinstance(saved, tuple):
+        return
+    for k, (s, before) in enumerate(zip(saved, sums)):
+        if before is not None and _checksum(s) != before:
+            raise AnomalyError(
+                f"detect_anomaly: {type(node).__name__}.backward needs the array it saved as "
+                f"item {k} ({_stats(s)}), but that array was modified in place after the "
+                f"forward pass (through .data, numpy, or an in-place op), so its gradient "
+                f"would be wrong.\n  its forward was called at "
+                f"{_where(getattr(node, '_site', None))}")
 
 
 def check_backward(node, grad_out, result):

@@ -8,6 +8,7 @@ import numpy as np
 from .mode import _mode, enable_grad, is_grad_enabled, no_grad  # noqa: F401 - re-exported
 from . import anomaly as _anomaly
 from .function import _FREED
+from .inplace import check_saved, clock
 from .tensor import Tensor
 
 
@@ -186,6 +187,10 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
                         if not deps[child]:
                             push(child)
                 continue
+            if clock.value and node._saved and clock.value > node._born:
+                check_saved(node)
+            if anomaly:
+                _anomaly.check_saved_unchanged(node)
             if node._n_out == 1:
                 result = node.backward(node, grad_out)
             else:

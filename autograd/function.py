@@ -28,6 +28,7 @@ arrays and Tensors share, is recorded and can be differentiated again.
 """
 import numpy as np
 
+from .inplace import clock as _clock
 from .mode import _mode
 from .tensor import Tensor
 _FREED = object()
@@ -47,7 +48,7 @@ class Function:
 
     # The engine's fields are slots (fast to set on every op); subclasses still get a __dict__
     # for their own ctx attributes (ctx.axis = ...), created only when they set one.
-    __slots__ = ("needs_input_grad", "_saved", "_next", "_ids", "_out_ids", "_out")
+    __slots__ = ("needs_input_grad", "_saved", "_next", "_ids", "_out_ids", "_out", "_born")
     _n_out = 1
 
     # ---------------------------------------------------------------- the ctx interface
@@ -133,6 +134,7 @@ class Function:
             # 0-d results come back from numpy as scalars: the saved object is the original
             ctx._ids = tuple(map(id, datas))
             ctx._out_ids = (id(out),)
+            ctx._born = _clock.value      # in-place changes after this one invalidate _saved
         if type(out) is not np.ndarray:
             out = _to_array(out, cls)
         ctx._out = (out.shape, out.dtype)
@@ -142,6 +144,7 @@ class Function:
         if nxt is not None and self._saved:
             self._ids = tuple(map(id, datas))
             self._out_ids = tuple(map(id, outs))
+            self._born = _clock.value
         outs = tuple(o if type(o) is np.ndarray else _to_array(o, type(self)) for o in outs)
         if nxt is None:
             return tuple(Tensor._make(o) for o in outs)

@@ -230,6 +230,55 @@ class Tensor:
     def __getitem__(self, index):
         return _shape.getitem(self, index)
 
+    # In-place operators: see autograd/inplace.py for the rules.
+    def __setitem__(self, index, value):
+        index = _shape._plain_index(index)
+        if self._graph_involved(value, "[index] ="):
+            self._rebind(_shape.SetItem.apply(self, value, index=index))
+        else:
+            self._write("[index] =", lambda d: d.__setitem__(index, _raw(value)))
+
+    def __iadd__(self, other):
+        return self._inplace("+=", other, np.add, _elementwise.Add)
+
+    def __isub__(self, other):
+        return self._inplace("-=", other, np.subtract, _elementwise.Sub)
+
+    def __imul__(self, other):
+        return self._inplace("*=", other, np.multiply, _elementwise.Mul)
+
+    def __itruediv__(self, other):
+        return self._inplace("/=", other, np.true_divide, _elementwise.Div)
+
+    def _inplace(self, op, other, ufunc, fn):
+        if self._graph_involved(other, op):
+            self._rebind(fn.apply(self, other))
+        else:
+            self._write(op, lambda d: ufunc(d, _raw(other), out=d))
+        return self
+
+    def _graph_involved(self, other, op):
+        """Whether an in-place op must be recorded (and is allowed at all)."""
+        if not _engine.is_grad_enabled():
+            return False
+        if self.requires_grad and self.grad_fn is None:
+            raise _inplace.leaf_error(self, op)
+        return self.requires_grad or (isinstance(other, Tensor) and other.requires_grad)
+
+    def _rebind(self, new):
+        # The old array stays untouched for the nodes that saved it; this tensor now stands
+        # for the new value, whose node has the old one as its input.
+        self.data, self.grad_fn, self._nr = new.data, new.grad_fn, new._nr
+        self.requires_grad = new.requires_grad
+
+    def _write(self, op, write):
+        try:
+            write(self.data)
+        except (TypeError, ValueError) as e:
+            kind = TypeError if isinstance(e, TypeError) else ValueError
+            raise kind(f"in-place {op} on a {_inplace._describe(self)}: {e}") from None
+        _inplace.register_change(self)
+
     # Comparisons and logic have no gradient: they give plain boolean tensors.
     def __lt__(self, other):
         return Tensor._make(self.data < _raw(other))
@@ -326,6 +375,7 @@ def _raw(x):
 
 # The ops import Tensor from this module, so they are imported last.
 from . import engine as _engine  # noqa: E402
+from . import inplace as _inplace  # noqa: E402
 from . import interop as _interop  # noqa: E402
 from .ops import activations as _activations  # noqa: E402
 from .ops import elementwise as _elementwise  # noqa: E402

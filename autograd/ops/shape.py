@@ -112,6 +112,27 @@ class ScatterAdd(Function):
         return grad_output[ctx.index]
 
 
+class SetItem(Function):
+    """out = x with out[index] = v (what ``x[index] = v`` records);  ∂out/∂x is 1 outside
+    ``index`` and 0 inside it; ∂out/∂v is the gradient read at ``index`` (summed by the engine
+    where v was broadcast). Where an integer index repeats, the last write wins, as in numpy,
+    and v's gradient counts every position it was written to."""
+
+    @staticmethod
+    def forward(ctx, x, v, index=None):
+        ctx.index = index
+        out = x.copy()
+        out[index] = v
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        need = ctx.needs_input_grad
+        gx = _setitem(grad_output, 0, index=ctx.index) if need[0] else None
+        gv = grad_output[ctx.index] if need[1] else None
+        return gx, gv
+
+
 class Concatenate(Function):
     """out = the inputs joined along ``axis``;  each input's gradient is its slice of it."""
 
@@ -158,6 +179,7 @@ class Stack(Function):
 
 
 _scatter_add = dual(ScatterAdd)
+_setitem = dual(SetItem)
 
 
 # ----------------------------------------------------------------------------- functions

@@ -1,0 +1,120 @@
+"""In-place modification: never a silently wrong gradient."""
+import re
+
+import numpy as np
+import pytest
+
+import autograd as ag
+
+
+def test_inplace_operator_on_a_leaf_that_requires_grad_is_an_error():
+    x = ag.Tensor([1.0, 2.0], requires_grad=True, name="w")
+    for op in ("+=", "-=", "*=", "/="):
+        with pytest.raises(RuntimeError, match=re.escape(f"in-place {op} on a leaf tensor 'w' of "
+                                                         "shape (2,) (float64) that requires grad")):
+            exec(f"x {op} 1.0", {"x": x})
+    with pytest.raises(RuntimeError, match=r"in-place \[index\] = on a leaf"):
+        x[0] = 3.0
+    np.testing.assert_array_equal(x.data, [1.0, 2.0])     # nothing changed
+
+
+def test_leaf_update_under_no_grad_is_allowed_and_in_place():
+    x = ag.Tensor([1.0, 2.0], requires_grad=True)
+    buffer = x.data
+    with ag.no_grad():
+        x -= 0.5
+        x[1] = 7.0
+    assert x.data is buffer
+    np.testing.assert_array_equal(buffer, [0.5, 7.0])
+
+
+@pytest.mark.parametrize("modify", [
+    lambda c: c.__iadd__(1.0),
+    lambda c: c.__imul__(2.0),
+    lambda c: c.__setitem__(0, 9.0),
+])
+def test_changing_a_saved_constant_makes_backward_raise_naming_tensor_and_op(modify):
+    x = ag.Tensor([1.0, 2.0], requires_grad=True)
+    c = ag.Tensor([3.0, 4.0], name="scale")
+    y = (x * c).sum()
+    modify(c)
+    with pytest.raises(RuntimeError, match=r"Mul.backward needs an array it saved.*tensor "
+                                           r"'scale' of shape \(2,\).*changed by an in-place"):
+        y.backward()
+
+
+def test_optimizer_style_update_before_backward_is_caught():
+    w = ag.Tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True, name="W")
+    x = ag.Tensor([[1.0, 1.0]])
+    loss = ag.tanh(x @ w).sum()
+    with ag.no_grad():
+        w -= 0.1                      # a step taken before this loss's backward
+    with pytest.raises(RuntimeError, match=r"MatMul.backward.*tensor 'W'"):
+        loss.backward()
+
+
+def test_change_through_a_view_is_caught():
+    base = ag.Tensor(np.arange(4.0))
+    view = base[1:3]                  # basic slicing: shares memory with base
+    x = ag.Tensor([1.0, 1.0, 1.0, 1.0], requires_grad=True)
+    loss = (x * base).sum()
+    view += 10.0
+    with pytest.raises(RuntimeError, match="modified in place"):
+        loss.backward()
+
+
+def test_changes_after_backward_or_unrelated_are_fine():
+    x = ag.Tensor([1.0, 2.0], requires_grad=True)
+    c = ag.Tensor([3.0, 4.0])
+    other = ag.Tensor([0.0])
+    loss = (x * c).sum()
+    other += 1                        # not saved by this graph
+    loss.backward()
+    c += 1                            # after backward
+    np.testing.assert_array_equal(x.grad.data, [3.0, 4.0])
+
+
+def test_inplace_on_a_graph_tensor_is_recorded_and_keeps_gradients_right():
+    x = ag.Tensor([1.0, 2.0], requires_grad=True)
+    h = ag.exp(x)                     # Exp saves its output array
+    saved = h.data
+    h *= 3.0                          # rebinds h; exp's saved output is untouched
+    assert h.data is not saved and type(h.grad_fn).__name__ == "Mul"
+    h.sum().backward()
+    np.testing.assert_allclose(x.grad.data, 3 * np.exp([1.0, 2.0]))
+
+
+def test_setitem_with_gradients():
+    x = ag.Tensor([1.0, 2.0, 3.0], requires_grad=True)
+    v = ag.Tensor(5.0, requires_grad=True)
+    h = x * 2
+    h[1] = v * 3
+    np.testing.assert_array_equal(h.data, [2.0, 15.0, 6.0])
+    (h * ag.Tensor([1.0, 10.0, 100.0])).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [2.0, 0.0, 200.0])
+    assert v.grad.item() == 30.0
+    assert ag.gradcheck(lambda a, b: _set(a, b), (ag.Tensor([1.0, 2.0, 3.0], requires_grad=True),
+                                                  ag.Tensor([4.0, 5.0], requires_grad=True)))
+
+
+def _set(a, b):
+    out = a * 1.0
+    out[np.array([0, 2])] = b
+    return out
+
+
+def test_raw_data_write_is_caught_under_detect_anomaly():
+    x = ag.Tensor([1.0, 2.0], requires_grad=True)
+    c = ag.Tensor([3.0, 4.0])
+    with ag.detect_anomaly():
+        loss = (x * c).sum()
+        c.data[0] = 100.0             # bypasses the Tensor: seen by the anomaly checksums
+        with pytest.raises(ag.AnomalyError, match=r"Mul.backward needs the array it saved as "
+                                                  r"item 1.*modified in place"):
+            loss.backward()
+
+
+def test_inplace_dtype_error_names_the_op():
+    t = ag.Tensor(np.arange(3))
+    with pytest.raises(TypeError, match=r"in-place \+= on a tensor of shape \(3,\) \(int64\)"):
+        t += 0.5
