@@ -21,3 +21,4 @@ from .ops.shape import broadcast_to, concatenate, reshape, stack, swapaxes, tran
 tensor = Tensor
 
 __version__ = "0.1.0"
+from . import viz  # noqa: E402,F401  (graphviz/matplotlib are imported only when drawing)

@@ -15,6 +15,8 @@ MIN_REPEATS = 3     # a pattern is summarized when it repeats at least this ofte
 
 
 class Reducer:
+    """The items and edges of a walk, with the merges and cuts made to fit ``max_nodes``."""
+
     def __init__(self, items, edges, root_items):
         self.items = items
         self.edges = edges                  # (src, dst, grad Stats or None)
@@ -121,8 +123,10 @@ class Reducer:
             it = items[s]
             if s == main:
                 sig.append("·")
-            elif it.kind == "const":
-                sig.append(("c", const_text(it)))
+            elif it.kind == "const":      # the exact value: 1.0001 and 1.0002 differ
+                v = it.value
+                sig.append(("c", None if v is None or v.small is None else v.small.tobytes(),
+                            it.shape))
             else:
                 sig.append(("t", it.role, it.shape, str(it.dtype)))
         return tuple(sig)
@@ -173,18 +177,20 @@ class Reducer:
         return pattern, reps
 
     # ------------------------------------------------------------------ 2. module scopes
-    def collapse(self, scope):
+    def collapse(self, scope, cand=None):
         """Merge everything of ``scope`` (and the scopes inside it) into one box; the tensors it
-        hands to the rest of the graph stay visible."""
+        hands to the rest of the graph stay visible. ``cand``: the visible items under it, when
+        the caller knows them."""
         items, find = self.items, self.find
-        under = scope + "."
-        cand = set()
-        for v in range(len(items)):
-            if find(v) != v or v in self.dropped:
-                continue
-            c = self.cluster_of(v)
-            if c is not None and (c == scope or c.startswith(under)):
-                cand.add(v)
+        if cand is None:
+            under = scope + "."
+            cand = set()
+            for v in range(len(items)):
+                if find(v) != v:
+                    continue
+                c = self.cluster_of(v)
+                if c is not None and (c == scope or c.startswith(under)):
+                    cand.add(v)
         if not any(items[v].kind in ("op", "group") for v in cand):
             return False
         keep = set()
@@ -230,19 +236,30 @@ class Reducer:
 
     def collapse_until(self, budget):
         depths = sorted({s.count(".") for s in self.tree}, reverse=True)
-        done = []
         for d in depths:
             if self.visible <= budget:
                 break
-            for s in sorted(s for s in self.tree if s.count(".") == d):
-                if self.collapse(s):
-                    done.append(s)
-        if done:
-            self._note_collapsed(done)
+            under = {}          # scope -> the visible items in it or in a scope inside it
+            for v in range(len(self.items)):
+                if self.find(v) == v:
+                    c = self.cluster_of(v)
+                    while c is not None:
+                        under.setdefault(c, set()).add(v)
+                        c = self.parent.get(c)
+            # scopes of one depth are disjoint, so collapsing one leaves the others' sets valid
+            for s in sorted((s for s in self.tree if s.count(".") == d), key=scope_key):
+                if s in under:
+                    self.collapse(s, under[s])
 
-    def _note_collapsed(self, done):
-        shown = ", ".join(done[:6]) + (f" and {len(done) - 6} more" if len(done) > 6 else "")
-        self.notes.append(f"{len(done)} module(s) collapsed into one box each: {shown}")
+    def _note_collapsed(self):
+        boxes = sorted((it.name for g, it in enumerate(self.items)
+                        if it.role == "scope" and self.find(g) == g), key=scope_key)
+        if not boxes:
+            return
+        n = sum(1 for it in self.items if it.role == "scope")
+        shown = ", ".join(boxes[:6]) + (f" and {len(boxes) - 6} more" if len(boxes) > 6 else "")
+        inner = f" ({n - len(boxes)} more inside them)" if n > len(boxes) else ""
+        self.notes.append(f"{len(boxes)} module(s) collapsed into one box each{inner}: {shown}")
 
     # ------------------------------------------------------------------ 3. leaving out
     def truncate(self, budget):
@@ -287,20 +304,28 @@ class Reducer:
         ``max_nodes``, summarize chains, collapse scopes deepest first, and leave out the rest."""
         if collapse:
             names = sorted(self.tree if collapse is True else collapse,
-                           key=lambda s: (-s.count("."), s))
+                           key=lambda s: (-s.count("."), scope_key(s)))
             if collapse is True:
                 names = [s for s in names if self.parent.get(s) is None]
-            done = [s for s in names if self.collapse(s)]
-            if done:
-                self._note_collapsed(done)
+            for s in names:
+                self.collapse(s)
+            self._note_collapsed()
         if self.visible + (1 if need_note or self.notes else 0) <= max_nodes:
             return
         budget = max_nodes - 1      # one node is the note saying what was done
         self.summarize_chains()
         if self.visible > budget:
+            self.notes = [n for n in self.notes if "module(s) collapsed" not in n]
             self.collapse_until(budget)
+            self._note_collapsed()
         if self.visible > budget:
             self.truncate(budget)
+
+
+def scope_key(scope):
+    """Sort key putting layers.2 before layers.10."""
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in scope.split("."))
+
 
 def _relative(name, scope):
     name = str(name)

@@ -12,7 +12,6 @@ What the graph stores and what is derived here:
 """
 import numpy as np
 
-from ..function import _FREED
 from ..tensor import Tensor
 from ._text import Stats, shape_str
 
@@ -169,20 +168,20 @@ def _edge_target(edge):
 
 
 class Walk:
-    """The graph of ``roots`` as items and edges ``(src, dst, input_index_or_None)``.
+    """The graph of ``roots`` as items and edges ``(src, dst, ref)``, where ``ref`` is
+    ``(node, i)`` for an edge into input ``i`` of ``node`` and ``(node, "out", nr)`` for an
+    edge from a node to its output ``nr``.
 
     ``key[i]`` ties a tensor item back to the graph: ``(node, nr)`` for an op's output,
-    ``("leaf", id)`` for a leaf; ``op_node[i]`` is the Function node of an op item.
+    ``("leaf", id)`` for a leaf; ``leaves[i]`` is a leaf item's Tensor.
     """
 
     def __init__(self, roots, names, want_values):
         self.items = []
-        self.edges = []         # (src item, dst item, (node, input index) or (node, "out", nr))
-        self.key = {}           # item -> ("leaf", id(t)) or (node, nr)
-        self.op_node = {}       # op item -> node
+        self.edges = []
+        self.key = {}
+        self.leaves = {}
         self.nodes = []         # Function nodes in data-flow order
-        self.freed = False
-        self.leaves = {}        # leaf item -> Tensor
         self._names = names
         self._values = want_values
         self._tensor_at = {}    # ("leaf", id) or (node, nr) -> item
@@ -257,8 +256,6 @@ class Walk:
             outs_of.setdefault(node, []).append(nr)
 
         for node in order:
-            if getattr(node, "_saved", None) is _FREED:
-                self.freed = True
             scope = _scope_of(node)
             saved = _saved_values(node)
             in_items = []
@@ -282,13 +279,13 @@ class Walk:
                         self.items[idx].value = _stats(val)
                     in_items.append(idx)
             nrs = sorted(outs_of.get(node, ()))
-            first_meta = node._meta[0] if node._meta and node._meta[0] is not None else None
-            opname, label = op_label(node, None if first_meta is None else first_meta[0],
+            meta = node._meta
+            in_shape = meta[0][0] if meta and meta[0] is not None else None
+            opname, label = op_label(node, in_shape,
                                      out_meta.get((node, nrs[0])) if nrs else None)
             op = Item("op", label=label, scope=scope)
             op.opname = opname
             op_idx = self._add(op)
-            self.op_node[op_idx] = node
             for i, src in enumerate(in_items):
                 self.edges.append((src, op_idx, (node, i)))
             for nr in nrs:

@@ -140,21 +140,20 @@ def draw_graph(*roots, params=None, show_values=False, show_grads=False,
     cls = _picture_class()
     walk = Walk(roots, _param_names(params), show_values)
     items = walk.items
-    grads, notes = {}, []
+    grads, notes = [None] * len(walk.edges), []
     if show_grads:
         try:
             edge, out, leaf = edge_gradients(roots, walk.nodes, Stats)
             for idx, key in walk.key.items():
                 items[idx].grad = leaf.get(key[1]) if key[0] == "leaf" else out.get(key)
-            for s, d, ref in walk.edges:
-                g = out.get((ref[0], ref[2])) if len(ref) == 3 else edge.get(ref)
-                grads[(s, d)] = g
+            grads = [out.get((ref[0], ref[2])) if len(ref) == 3 else edge.get(ref)
+                     for _, _, ref in walk.edges]
         except GradsUnavailable as exc:
             notes.append(f"gradients along edges not shown: {exc}")
             for idx, t in walk.leaves.items():
                 if t.grad is not None:
                     items[idx].grad = Stats(t.grad.data)
-    edges = [(s, d, grads.get((s, d))) for s, d, _ in walk.edges]
+    edges = [(s, d, g) for (s, d, _), g in zip(walk.edges, grads)]
     if collapse is not None and collapse is not True:
         collapse = _check_scopes(collapse, items)
     red = Reducer(items, edges, walk.root_items)
@@ -280,20 +279,21 @@ def _emit(cls, red, notes, show_values, show_grads, rankdir):
         graphs[red.parent.get(s)].subgraph(graphs[s])
 
     drawn = {}
-    for s, d, grad in red.edges:
+    for k, (s, d, grad) in enumerate(red.edges):
         a, b = find(s), find(d)
         if a == b or b in dropped:
             continue
         if a in dropped:
             a = note
-        key = (a, b)
+        # edges between merged boxes become one; an op's two uses of one tensor (x * x) stay two
+        key = (a, b) if (a, b) != (s, d) else (a, b, k)
         if key in drawn:
             old = drawn[key]
             if grad is not None and (old is None or grad.bad or grad.norm > old.norm):
                 drawn[key] = grad
         else:
             drawn[key] = grad
-    for (a, b), grad in drawn.items():
+    for (a, b, *_), grad in drawn.items():
         attrs = _edge_attrs(grad if show_grads else None, a == note)
         g.edge(ids[a], ids[b], **attrs)
     return g

@@ -99,8 +99,8 @@ def plot_grad_flow(named_parameters, activations=None, by="layer"):
     for name, v in (activations or {}).items():
         kind, values = v if isinstance(v, tuple) else (None, v)
         health.append((name,) + activation_health(name, values, kind))
-    fig = _figure(figsize=(max(5.0, 0.7 * max(len(norms), len(health)) + 2), 6 if health else 3.4),
-                  layout="constrained")
+    width = max(5.0, 0.7 * max(len(norms), len(health)) + 2)
+    fig = _figure(figsize=(width, 6 if health else 3.4), layout="constrained")
     axes = fig.subplots(2 if health else 1, 1, squeeze=False)[:, 0]
     ax = axes[0]
     names = [n for n, _ in norms]
