@@ -1,0 +1,362 @@
+"""``nn.functional`` (import it as ``F``): activations, ``linear``, and the losses.
+
+Losses take ``reduction="mean" | "sum" | "none"``: "none" gives one value per element (per
+sample for the classification losses), "sum" adds them (the chapter's D11 sums over samples),
+"mean" averages them. Every argument is checked cheaply (shapes, dtypes, label range) and a
+bad one raises an error naming the loss, the argument and its shape or dtype.
+
+Three losses are fused ops, each with a hand-written backward: ``cross_entropy`` (softmax and
+cross-entropy from logits, D12: ∂/∂z = softmax(z) − t), ``binary_cross_entropy_with_logits``
+(D7: ∂/∂z = σ(z) − t) and ``binary_cross_entropy``. Their backward rules are written with
+operations that numpy arrays and Tensors share, so under ``create_graph=True`` they are
+differentiable again (Hessian-vector products through a loss work).
+"""
+import numpy as np
+
+import autograd as ag
+
+_REDUCTIONS = ("mean", "sum", "none")
+
+# PyTorch clamps BCE's logs at -100 so that probabilities of exactly 0 or 1 stay finite, and
+# floors the backward's p(1 − p) at 1e-12 for the same reason.
+_LOG_FLOOR = -100.0
+_BCE_EPS = 1e-12
+_HALF_LOG_2PI = 0.5 * float(np.log(2 * np.pi))   # a Python float: it keeps float32 float32
+
+
+# ----------------------------------------------------------------------------- activations
+def identity(x):
+    """D13 with m = 1: returns x."""
+    return x
+
+
+relu = ag.relu
+leaky_relu = ag.leaky_relu
+elu = ag.elu
+sigmoid = ag.sigmoid
+tanh = ag.tanh
+softplus = ag.softplus
+softmax = ag.softmax
+log_softmax = ag.log_softmax
+
+
+def linear(x, weight, bias=None):
+    """The chapter's affine map x @ weight + bias, weight of shape (in, out)."""
+    out = ag.matmul(x, weight)
+    return out if bias is None else out + bias
+
+
+# ----------------------------------------------------------------------------- checks
+def check_reduction(reduction, where):
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{where}: reduction must be 'mean', 'sum' or 'none', got "
+                         f"{reduction!r}")
+    return reduction
+
+
+def _reduce(loss, reduction):
+    """Apply the reduction: to a Tensor (a recorded op) or, inside a fused op, to an array."""
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+
+
+def _grad_scale(grad_output, reduction, n):
+    """The factor each element's gradient gets from the reduction done in forward: g/n for
+    "mean", g for "sum", and for "none" g itself (one per element). Arrays or Tensors."""
+    if reduction == "mean":
+        return grad_output * (1.0 / n)
+    return grad_output
+
+
+def _input(x, where, name="input"):
+    t = x if isinstance(x, ag.Tensor) else ag.Tensor(x)
+    if t.data.dtype.kind != "f":
+        raise TypeError(f"{where}: {name} must have a floating dtype, got {t.data.dtype} "
+                        f"(shape {t.data.shape})")
+    return t
+
+
+def _float_target(target, dtype, where, name="target"):
+    """A float target in the input's dtype: a Tensor stays one (it may require grad)."""
+    arr = target.data if isinstance(target, ag.Tensor) else np.asarray(target)
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(f"{where}: {name} must be numeric, got dtype {arr.dtype}")
+    if isinstance(target, ag.Tensor):
+        return target if arr.dtype == dtype else target.astype(dtype)
+    return arr.astype(dtype, copy=False)
+
+
+def _same_shape(x, target, where, name="target"):
+    if x.shape != target.shape:
+        raise ValueError(f"{where}: input of shape {x.shape} and {name} of shape "
+                         f"{target.shape} must have the same shape")
+
+
+def _in_unit_interval(arr, where, name):
+    if arr.size and (arr.min() < 0 or arr.max() > 1):
+        raise ValueError(f"{where}: {name} must lie in [0, 1], got values in "
+                         f"[{arr.min():g}, {arr.max():g}] (shape {arr.shape})")
+
+
+def _raw(x):
+    return x.data if isinstance(x, ag.Tensor) else x
+
+
+def _labels(target, shape, where):
+    """Integer class labels for an input of ``shape`` (classes on the last axis)."""
+    arr = np.asarray(_raw(target))
+    if arr.dtype.kind not in "iu":
+        raise TypeError(
+            f"{where}: class labels must have an integer dtype, got {arr.dtype} (shape "
+            f"{arr.shape}); convert with .astype(np.int64)"
+            + (f", or pass probabilities of the input's shape {shape}"
+               if where.startswith("cross_entropy") else ""))
+    if arr.shape != shape[:-1]:
+        raise ValueError(f"{where}: input of shape {shape} (classes on the last axis) needs "
+                         f"labels of shape {shape[:-1]}, got {arr.shape}")
+    n_classes = shape[-1]
+    if arr.size:
+        lo, hi = arr.min(), arr.max()
+        if lo < 0 or hi >= n_classes:
+            bad = lo if lo < 0 else hi
+            raise ValueError(f"{where}: label {bad} is out of range for {n_classes} classes "
+                             f"(labels must lie in 0..{n_classes - 1})")
+    return arr
+
+
+def _class_input(x, where):
+    x = _input(x, where)
+    if x.ndim == 0:
+        raise ValueError(f"{where}: input must have a class axis (its last), got a scalar")
+    return x
+
+
+# ----------------------------------------------------------------------------- fused ops
+class CrossEntropyFromLogits(ag.Function):
+    """Softmax then cross-entropy, from logits z (classes on the last axis), in one op.
+
+    Per sample: ξ = −Σ_c t_c log softmax(z)_c = (Σ_c t_c)·logsumexp(z) − Σ_c t_c z_c (D11);
+    with a label y it is logsumexp(z) − z_y. Gradients (D12):
+    ∂ξ/∂z = softmax(z)·Σ_c t_c − t, which is softmax(z) − t for one-hot or probability
+    targets; ∂ξ/∂t = −log softmax(z). The reduction ("mean" over samples, "sum" as the chapter,
+    "none") is applied inside, so the mean's backward is (softmax(z) − t)/n.
+    """
+
+    @staticmethod
+    def forward(ctx, z, target, reduction="mean", labels=False):
+        m = z.max(axis=-1, keepdims=True)
+        if not np.isfinite(m).all():       # rows of -inf (fully masked) or inf
+            m = np.where(np.isfinite(m), m, 0)
+        e = np.exp(z - m)
+        s = e.sum(axis=-1, keepdims=True)
+        lse = np.log(s) + m
+        if labels:
+            # fancy indexing on a (rows, classes) view: cheaper than take_along_axis
+            ctx.index = (np.arange(target.size), target.reshape(-1))
+            picked = z.reshape(-1, z.shape[-1])[ctx.index].reshape(target.shape)
+            loss = lse[..., 0] - picked
+        else:
+            loss = (target * (lse - z)).sum(axis=-1)
+        ctx.save_for_backward(z, target, e / s)
+        ctx.reduction, ctx.labels, ctx.lse, ctx.n = reduction, labels, lse, loss.size
+        return _reduce(loss, reduction)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        z, target, probs = ctx.saved_tensors
+        scale = _grad_scale(grad_output, ctx.reduction, ctx.n)
+        if ctx.reduction == "none":    # one loss per sample: broadcast over the classes
+            scale = scale.reshape(scale.shape + (1,))
+        recorded = isinstance(z, ag.Tensor)
+        need = ctx.needs_input_grad
+        gt = None
+        if ctx.labels:
+            if recorded:   # build the rule from ops so that it is differentiable again
+                onehot = np.zeros(z.shape, dtype=z.dtype)
+                onehot.reshape(-1, z.shape[-1])[ctx.index] = 1
+                gz = (ag.softmax(z, axis=-1) - onehot) * scale
+            else:
+                gz = probs.copy()
+                gz.reshape(-1, z.shape[-1])[ctx.index] -= 1
+                gz *= scale
+            return gz, None
+        tsum = target.sum(axis=-1, keepdims=True)
+        if recorded:
+            gz = (ag.softmax(z, axis=-1) * tsum - target) * scale if need[0] else None
+            if need[1]:
+                gt = -ag.log_softmax(z, axis=-1) * scale
+        else:
+            gz = (probs * tsum - target) * scale if need[0] else None
+            if need[1]:
+                gt = (ctx.lse - z) * scale
+        return gz, gt
+
+
+class BinaryCrossEntropyWithLogits(ag.Function):
+    """D7: the Bernoulli negative log-likelihood of a sigmoid unit, from the logit z:
+    ℓ = −t log σ(z) − (1 − t) log(1 − σ(z)) = softplus(z) − t·z, which for t ∈ {0, 1} is
+    softplus((1 − 2t)·z). Computed as max(z, 0) − t·z + log(1 + e^(−|z|)): exact for logits of
+    any size (±1e4 included). ∂ℓ/∂z = σ(z) − t, evaluated as (1 − t)·σ(z) − t·σ(−z) so that it
+    keeps full relative precision when it is tiny (no saturation when confidently wrong);
+    ∂ℓ/∂t = −z. The reduction is applied inside (÷ n in backward for "mean").
+    """
+
+    @staticmethod
+    def forward(ctx, z, t, reduction="mean"):
+        ez = np.exp(-np.abs(z))            # in (0, 1]: never overflows
+        big, small = 1 / (1 + ez), ez / (1 + ez)      # σ(|z|), σ(−|z|)
+        positive = z >= 0
+        ctx.save_for_backward(z, t, np.where(positive, big, small),
+                              np.where(positive, small, big))
+        ctx.reduction, ctx.n = reduction, z.size
+        return _reduce(np.maximum(z, 0) - t * z + np.log1p(ez), reduction)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        z, t, sig, sig_neg = ctx.saved_tensors
+        need = ctx.needs_input_grad
+        if isinstance(z, ag.Tensor):       # recorded: built from ops, differentiable again
+            sig, sig_neg = ag.sigmoid(z), ag.sigmoid(-z)
+        scale = _grad_scale(grad_output, ctx.reduction, ctx.n)
+        gz = scale * ((1 - t) * sig - t * sig_neg) if need[0] else None
+        gt = -(scale * z) if need[1] else None
+        return gz, gt
+
+
+class BinaryCrossEntropy(ag.Function):
+    """ℓ = −(t log p + (1 − t) log(1 − p)) for a probability p, each log clamped at −100 (as
+    PyTorch) so that p of exactly 0 or 1 gives a finite loss (at most 100).
+    ∂ℓ/∂p = (p − t) / max(p(1 − p), 1e-12);  ∂ℓ/∂t = log(1 − p) − log p (clamped logs).
+    The reduction is applied inside (÷ n in backward for "mean").
+    """
+
+    @staticmethod
+    def forward(ctx, p, t, reduction="mean"):
+        with np.errstate(divide="ignore"):
+            logp = np.maximum(np.log(p), _LOG_FLOOR)
+            log1mp = np.maximum(np.log1p(-p), _LOG_FLOOR)
+        ctx.save_for_backward(p, t)
+        ctx.reduction, ctx.n = reduction, p.size
+        return _reduce(-(t * logp + (1 - t) * log1mp), reduction)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        p, t = ctx.saved_tensors
+        need = ctx.needs_input_grad
+        scale = _grad_scale(grad_output, ctx.reduction, ctx.n)
+        # numpy's ufuncs on Tensors dispatch to autograd's ops: this rule records when needed.
+        gp = scale * (p - t) / np.maximum(p * (1 - p), _BCE_EPS) if need[0] else None
+        gt = None
+        if need[1]:
+            with np.errstate(divide="ignore"):
+                gt = scale * (np.maximum(np.log(1 - p), _LOG_FLOOR)
+                              - np.maximum(np.log(p), _LOG_FLOOR))
+        return gp, gt
+
+
+# ----------------------------------------------------------------------------- losses
+def mse_loss(input, target, reduction="mean"):
+    """Squared error (ŷ − y)², elementwise; D1's J is its mean. ∂/∂ŷ = 2(ŷ − y) (÷ n for
+    "mean"). ``input`` and ``target`` must have the same shape."""
+    where = "mse_loss"
+    check_reduction(reduction, where)
+    x = _input(input, where)
+    t = _float_target(target, x.data.dtype, where)
+    _same_shape(x, t, where)
+    d = x - t
+    return _reduce(d * d, reduction)
+
+
+def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
+    """D6: the negative log-likelihood of ``target`` under N(input, var), elementwise:
+    ½(log v + (ŷ − y)² / v) [+ ½ log 2π if ``full``], v = max(var, eps) (the gradient to var
+    is 0 where it was clamped). With var = 1 its gradient in ŷ is ŷ − y, the squared error's
+    (the chapter's point). ``var`` is a scalar, of the input's shape, of that shape with a last
+    axis of 1, or of the input's shape without its last axis (PyTorch's rules); it must not be
+    negative.
+    """
+    where = "gaussian_nll_loss"
+    check_reduction(reduction, where)
+    x = _input(input, where)
+    dtype = x.data.dtype
+    t = _float_target(target, dtype, where)
+    _same_shape(x, t, where)
+    v = _float_target(var, dtype, where, "var")
+    vshape = v.shape
+    if vshape and vshape != x.shape:
+        if vshape == x.shape[:-1]:
+            v = v.reshape(vshape + (1,))
+        elif not (vshape == x.shape[:-1] + (1,) and x.ndim):
+            raise ValueError(f"{where}: var of shape {vshape} does not fit input of shape "
+                             f"{x.shape}: use the input's shape, that shape with a last axis "
+                             f"of 1 or without its last axis, or a scalar")
+    if (_raw(v) < 0).any():
+        raise ValueError(f"{where}: var has negative entries (min {_raw(v).min():g})")
+    v = ag.clip(v, eps, None) if isinstance(v, ag.Tensor) else np.maximum(v, dtype.type(eps))
+    d = x - t
+    loss = 0.5 * (ag.log(v) + d * d / v)
+    if full:
+        loss = loss + _HALF_LOG_2PI
+    return _reduce(loss, reduction)
+
+
+def binary_cross_entropy(input, target, reduction="mean"):
+    """The logistic loss −(t log p + (1 − t) log(1 − p)) (D11 with two classes) of
+    probabilities p in [0, 1]; logs clamped at −100 so p = 0 or 1 stays finite. Prefer
+    :func:`binary_cross_entropy_with_logits` on logits: it is exact where this one clamps."""
+    where = "binary_cross_entropy"
+    check_reduction(reduction, where)
+    x = _input(input, where)
+    t = _float_target(target, x.data.dtype, where)
+    _same_shape(x, t, where)
+    _in_unit_interval(x.data, where, "input probabilities")
+    _in_unit_interval(_raw(t), where, "target")
+    return BinaryCrossEntropy.apply(x, t, reduction=reduction)
+
+
+def binary_cross_entropy_with_logits(input, target, reduction="mean"):
+    """D7: sigmoid + binary cross-entropy from logits z, softplus(z) − t·z, stable for any z;
+    gradient σ(z) − t. Targets lie in [0, 1] (soft labels allowed)."""
+    where = "binary_cross_entropy_with_logits"
+    check_reduction(reduction, where)
+    x = _input(input, where)
+    t = _float_target(target, x.data.dtype, where)
+    _same_shape(x, t, where)
+    _in_unit_interval(_raw(t), where, "target")
+    return BinaryCrossEntropyWithLogits.apply(x, t, reduction=reduction)
+
+
+def cross_entropy(input, target, reduction="mean"):
+    """D11/D12: softmax cross-entropy from logits, classes on the LAST axis (for 2-D input
+    (N, C) this is PyTorch's layout). ``target`` is either integer labels of shape
+    ``input.shape[:-1]`` or one-hot/probability targets of the input's shape. The gradient in
+    the logits is softmax(z) − t (÷ n for "mean"). See :class:`CrossEntropyFromLogits`."""
+    where = "cross_entropy"
+    check_reduction(reduction, where)
+    x = _class_input(input, where)
+    tarr = _raw(target)
+    if not isinstance(tarr, np.ndarray):
+        tarr = np.asarray(tarr)
+    if tarr.dtype.kind == "f" and tarr.shape == x.shape:
+        t = _float_target(target, x.data.dtype, where)
+        _in_unit_interval(_raw(t), where, "probability target")
+        return CrossEntropyFromLogits.apply(x, t, reduction=reduction, labels=False)
+    labels = _labels(target, x.shape, where)
+    return CrossEntropyFromLogits.apply(x, labels, reduction=reduction, labels=True)
+
+
+def nll_loss(input, target, reduction="mean"):
+    """Negative log-likelihood from log-probabilities (e.g. ``log_softmax`` output), classes on
+    the last axis: −input[..., y] per sample for integer labels y of shape
+    ``input.shape[:-1]``. ∂/∂input = −onehot(y) (÷ n for "mean")."""
+    where = "nll_loss"
+    check_reduction(reduction, where)
+    x = _class_input(input, where)
+    labels = _labels(target, x.shape, where)
+    n_classes = x.shape[-1]
+    flat = x.reshape(-1, n_classes)
+    picked = flat[np.arange(flat.shape[0]), labels.reshape(-1)]
+    return _reduce(-picked.reshape(labels.shape), reduction)

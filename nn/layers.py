@@ -1,0 +1,179 @@
+"""Layers: Linear (the chapter's h = xW + c), Sequential, and MLP."""
+import copy
+import math
+from collections import OrderedDict
+
+import numpy as np
+
+import autograd as ag
+
+from . import init
+from .activations import ReLU
+from .module import Module, Parameter
+
+
+def _float_dtype(dtype, where):
+    dtype = ag.get_default_dtype() if dtype is None else np.dtype(dtype)
+    if dtype.kind != "f":
+        raise TypeError(f"{where}: dtype must be a floating dtype, got {dtype}")
+    return dtype
+
+
+def _positive_int(value, name, where):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{where}: {name} must be a positive int, got {value!r}")
+    return int(value)
+
+
+class Linear(Module):
+    """An affine layer in the chapter's convention: ``out = x @ weight + bias``.
+
+    ``weight`` has shape ``(in_features, out_features)`` and ``bias`` shape ``(out_features,)``,
+    so the chapter's XOR numbers (D4: W = [[1, 1], [1, 1]], c = [0, −1]) load straight in. This
+    is the transpose of PyTorch's ``(out, in)`` weight. ``x`` has shape ``(..., in_features)``.
+
+    Gradients: ∂L/∂W = xᵀ g, ∂L/∂b = Σ_rows g, ∂L/∂x = g Wᵀ, for g = ∂L/∂out.
+
+    Default initialization is PyTorch's: weight and bias ~ U(−1/√in_features, 1/√in_features)
+    (for the weight this is ``init.kaiming_uniform_(w, a=√5)``). ``rng`` is a
+    ``np.random.Generator`` or an int seed (None: unseeded). ``dtype`` defaults to
+    ``ag.get_default_dtype()``; a float32 layer keeps float32 throughout. A numpy input is cast
+    to the layer's dtype; a Tensor input of another dtype is an error.
+    """
+
+    def __init__(self, in_features, out_features, bias=True, rng=None, dtype=None):
+        super().__init__()
+        where = "Linear"
+        self.in_features = _positive_int(in_features, "in_features", where)
+        self.out_features = _positive_int(out_features, "out_features", where)
+        dtype = _float_dtype(dtype, where)
+        rng = init.as_generator(rng)
+        self.weight = Parameter(np.empty((self.in_features, self.out_features), dtype))
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5), rng=rng)
+        if bias:
+            bound = 1 / math.sqrt(self.in_features)
+            self.bias = Parameter(np.empty(self.out_features, dtype))
+            init.uniform_(self.bias, -bound, bound, rng=rng)
+        else:
+            self.bias = None
+
+    def forward(self, x):
+        w = self.weight
+        if isinstance(x, ag.Tensor):
+            if x.data.dtype != w.data.dtype:
+                raise TypeError(
+                    f"Linear: input dtype {x.data.dtype} does not match the layer's dtype "
+                    f"{w.data.dtype}; convert with x.astype(np.{w.data.dtype}) or build the "
+                    f"layer with dtype={x.data.dtype}")
+            shape = x.data.shape
+        else:
+            x = np.asarray(x, dtype=w.data.dtype)
+            shape = x.shape
+        if not shape or shape[-1] != self.in_features:
+            raise ValueError(f"Linear(in_features={self.in_features}): input of shape {shape} "
+                             f"must have {self.in_features} features on its last axis")
+        out = ag.matmul(x, w)
+        if self.bias is not None:
+            out = out + self.bias
+        return out
+
+    def extra_repr(self):
+        return (f"in_features={self.in_features}, out_features={self.out_features}, "
+                f"bias={self.bias is not None}")
+
+
+class Sequential(Module):
+    """Modules applied in order: ``Sequential(m0, m1, ...)(x) = ... m1(m0(x))``.
+
+    Submodules are named ``"0"``, ``"1"``, ... (or by the keys of one ordered dict argument),
+    so ``state_dict`` keys read ``"0.weight"`` as in PyTorch. Supports ``len``, iteration,
+    ``seq[i]``, ``seq[a:b]`` (a new Sequential sharing the modules) and ``append``.
+    """
+
+    def __init__(self, *modules):
+        super().__init__()
+        if len(modules) == 1 and isinstance(modules[0], dict):
+            items = list(modules[0].items())
+        else:
+            items = [(str(i), m) for i, m in enumerate(modules)]
+        self._names = []
+        self._layers = []
+        for name, m in items:
+            self._add(str(name), m)
+
+    def _add(self, name, module):
+        if not isinstance(module, Module):
+            raise TypeError(f"{type(self).__name__}: every element must be a Module, got "
+                            f"{type(module).__name__} for {name!r}")
+        if name in self._names:
+            raise ValueError(f"{type(self).__name__}: duplicate module name {name!r}")
+        self._names.append(name)
+        self._layers.append(module)
+
+    def append(self, module):
+        """Add ``module`` at the end; returns self."""
+        self._add(str(len(self._layers)), module)
+        return self
+
+    def _members(self):
+        yield from zip(self._names, self._layers)
+        for name, v in super()._members():
+            if not name.startswith(("_layers.", "_names.")):
+                yield name, v
+
+    def __len__(self):
+        return len(self._layers)
+
+    def __iter__(self):
+        return iter(self._layers)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return Sequential(OrderedDict(zip(self._names[index], self._layers[index])))
+        return self._layers[index]
+
+    def forward(self, x):
+        for m in self._layers:
+            x = m(x)
+        return x
+
+
+def _make_activation(activation, where):
+    if isinstance(activation, Module):
+        return copy.deepcopy(activation)
+    if callable(activation):
+        m = activation()
+        if isinstance(m, Module):
+            return m
+    raise TypeError(f"{where}: activation must be a Module class (like nn.ReLU), a callable "
+                    f"returning a Module, or a Module; got {activation!r}")
+
+
+class MLP(Sequential):
+    """A multilayer perceptron: ``sizes = [n_in, hidden..., n_out]`` gives
+    Linear(n_in, h1), activation, Linear(h1, h2), activation, ..., Linear(h_k, n_out), then
+    ``output_activation`` if given.
+
+    It is a :class:`Sequential`, so the layers are ``mlp[0]``, ``mlp[1]``, ... and state dict
+    keys read ``"0.weight"``, ``"2.bias"``. ``activation`` and ``output_activation`` are Module
+    classes (``nn.ReLU``), zero-argument callables returning a Module, or Module instances
+    (copied for each use). ``rng`` (Generator or seed) draws every layer's weights in order.
+    """
+
+    def __init__(self, sizes, activation=ReLU, output_activation=None, rng=None, dtype=None,
+                 bias=True):
+        sizes = list(sizes)
+        if len(sizes) < 2:
+            raise ValueError(f"MLP: sizes must list at least the input and output sizes, got "
+                             f"{sizes}")
+        sizes = [_positive_int(s, f"sizes[{k}]", "MLP") for k, s in enumerate(sizes)]
+        rng = init.as_generator(rng)
+        modules = []
+        for k, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+            modules.append(Linear(n_in, n_out, bias=bias, rng=rng, dtype=dtype))
+            if k < len(sizes) - 2:
+                modules.append(_make_activation(activation, "MLP"))
+        if output_activation is not None:
+            modules.append(_make_activation(output_activation, "MLP"))
+        super().__init__(*modules)
+        self.sizes = sizes
