@@ -10,6 +10,7 @@ import numbers
 import numpy as np
 
 import autograd as ag
+from autograd.inplace import register_change  # a step must invalidate graphs that saved p
 
 from .module import Module
 
@@ -208,6 +209,7 @@ class SGD(Optimizer):
                         buf += (1 - dampening) * g
                     g = g + momentum * buf if nesterov else buf
                 data -= lr * g
+                register_change(p)
 
 
 class Adam(Optimizer):
@@ -253,6 +255,7 @@ class Adam(Optimizer):
                 denom *= 1 / math.sqrt(1 - b2 ** t)
                 denom += eps
                 data -= (lr / (1 - b1 ** t)) * m / denom
+                register_change(p)
 
 
 class AdamW(Adam):

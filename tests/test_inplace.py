@@ -118,3 +118,15 @@ def test_inplace_dtype_error_names_the_op():
     t = ag.Tensor(np.arange(3))
     with pytest.raises(TypeError, match=r"in-place \+= on a tensor of shape \(3,\) \(int64\)"):
         t += 0.5
+
+
+def test_optimizer_step_before_backward_is_caught():
+    import nn
+    model = nn.Linear(2, 1, rng=0)
+    opt = nn.optim.SGD(model.parameters(), lr=0.1)
+    x = np.array([[1.0, 2.0]])
+    first = (model(x) ** 2).sum()
+    first.backward(retain_graph=True)
+    opt.step()                                      # changes the weight first's graph saved
+    with pytest.raises(RuntimeError, match=r"MatMul.backward needs an array it saved"):
+        first.backward()
