@@ -121,6 +121,13 @@ class Sequential(Module):
             if not name.startswith(("_layers.", "_names.")):
                 yield name, v
 
+    def __getattr__(self, name):
+        # Only reached when normal lookup fails: a named child (Sequential(OrderedDict(...)))
+        names = self.__dict__.get("_names", ())
+        if name in names:
+            return self.__dict__["_layers"][names.index(name)]
+        raise AttributeError(f"{type(self).__name__} has no attribute or submodule {name!r}")
+
     def __len__(self):
         return len(self._layers)
 

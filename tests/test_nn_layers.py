@@ -172,3 +172,13 @@ def test_activations_keep_float32():
     for module in (nn.ReLU(), nn.LeakyReLU(), nn.ELU(), nn.Sigmoid(), nn.Tanh(),
                    nn.Softmax(), nn.LogSoftmax(), nn.Softplus()):
         assert module(ag.Tensor(z)).dtype == np.float32, module
+
+
+def test_sequential_named_children_by_attribute():
+    from collections import OrderedDict
+    hidden = nn.Linear(2, 3, rng=0)
+    model = nn.Sequential(OrderedDict(hidden=hidden, act=nn.ReLU()))
+    assert model.hidden is hidden and model[0] is hidden
+    assert [k for k, _ in model.named_parameters()] == ["hidden.weight", "hidden.bias"]
+    with pytest.raises(AttributeError, match="no attribute or submodule 'nope'"):
+        model.nope

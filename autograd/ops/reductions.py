@@ -51,6 +51,7 @@ class Sum(Function):
     @staticmethod
     def forward(ctx, x, axis=None, keepdims=False):
         axes = _axis_tuple(axis, x.ndim, "sum", x.shape)
+        ctx.axes = axes
         ctx.shape = x.shape
         ctx.kept = _kept_shape(x.shape, axes)
         return x.sum(axis=axes, keepdims=keepdims)
@@ -66,6 +67,7 @@ class Mean(Function):
     @staticmethod
     def forward(ctx, x, axis=None, keepdims=False):
         axes = _axis_tuple(axis, x.ndim, "mean", x.shape)
+        ctx.axes = axes
         ctx.shape = x.shape
         ctx.kept = _kept_shape(x.shape, axes)
         n = 1
@@ -127,6 +129,7 @@ class LogSumExp(Function):
                                                   if k not in axes])
         ctx.save_for_backward(x, out)
         ctx.kept = kept.shape
+        ctx.axes = axes
         return out
 
     @staticmethod

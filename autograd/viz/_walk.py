@@ -47,11 +47,9 @@ _NAMES = {"Sub": "subtract", "Mul": "multiply", "Div": "divide", "Pow": "power",
           "AsType": "astype"}
 
 
-def _reduced(node, in_shape, out_shape, axes=None):
-    """axis= and keepdims= of a reduction, from the kept shape it stored."""
-    if axes is None:
-        kept = node.kept
-        axes = tuple(k for k, (s, kp) in enumerate(zip(in_shape, kept)) if kp == 1 and s != 1)
+def _reduced(node, in_shape, out_shape):
+    """axis= and keepdims= of a reduction, from the normalized axes it stored."""
+    axes = node.axes
     args = []
     if len(axes) < len(in_shape):
         args.append(f"axis={axes[0] if len(axes) == 1 else tuple(axes)}")
@@ -93,11 +91,11 @@ _ARGS = {
     "ELU": lambda n, i, o: [f"alpha={n.alpha:g}"],
     "Clip": lambda n, i, o: [f"{k}={v:g}" for k, v in zip(("a_min", "a_max"), n.bounds)
                              if v is not None],
-    "Sum": lambda n, i, o: _reduced(n, i, o),
-    "Mean": lambda n, i, o: _reduced(n, i, o),
-    "LogSumExp": lambda n, i, o: _reduced(n, i, o),
-    "Max": lambda n, i, o: _reduced(n, i, o, n.axes),
-    "Min": lambda n, i, o: _reduced(n, i, o, n.axes),
+    "Sum": _reduced,
+    "Mean": _reduced,
+    "LogSumExp": _reduced,
+    "Max": _reduced,
+    "Min": _reduced,
     "Reshape": lambda n, i, o: [f"shape={shape_str(o)}"],
     "BroadcastTo": lambda n, i, o: [f"shape={shape_str(o)}"],
     "Transpose": lambda n, i, o: ([] if n.inverse is None else
