@@ -26,6 +26,12 @@ demo: $(VENV)/.demo
 test: $(VENV)/.dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The long fuzz run: tests/test_fuzz.py alone, FUZZ_EXAMPLES random graphs per op kind and
+# order (fresh ones each run; a failure is replayed first next time, from .hypothesis/).
+FUZZ_EXAMPLES ?= 300
+fuzz: $(VENV)/.dev
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest $(PYTEST_ARGS) tests/test_fuzz.py
+
 bench: $(VENV)/.dev
 	$(PY) benchmarks/bench.py
 
