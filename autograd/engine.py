@@ -16,6 +16,9 @@ from .tensor import Tensor
 def _unbroadcast(g, shape, node, i):
     """Sum ``g`` over the axes that broadcasting added to an input of ``shape``."""
     gshape = g.shape
+    if gshape[1:] == shape:
+        # the common case (a bias): one leading axis added; sum(axis=0) gives a fresh array
+        return g.sum(axis=0)
     lead = len(gshape) - len(shape)
     ok = lead >= 0
     axes = list(range(lead)) if ok else []
@@ -170,14 +173,20 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
     # ids of arrays already handed out in this pass: a leaf must not share one with another.
     handed = {id(g) for g in root_grads}
     pop, push = ready.pop, ready.append
+    bpop, bget = buffers.pop, buffers.get
+    ndarray = np.ndarray
+    plain = targets is None and not create_graph and not anomaly
     try:
         while ready:
             node = pop()
-            grad_out = buffers.pop(node, None)
-            if targets is not None and node in targets:
-                captured[node] = grad_out
+            grad_out = bpop(node, None)
             nxt = node._next
-            if grad_out is None or (needed is not None and node not in needed):
+            if not plain:
+                if targets is not None and node in targets:
+                    captured[node] = grad_out
+                if needed is not None and node not in needed:
+                    grad_out = None
+            if grad_out is None:
                 # Nothing to propagate (every gradient into it was None, or it leads to no
                 # requested input): its children are still released in order.
                 for edge in nxt:
@@ -187,10 +196,13 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
                         if not deps[child]:
                             push(child)
                 continue
-            if clock.value and node._saved and clock.value > node._born:
-                check_saved(node)
-            if anomaly:
-                _anomaly.check_saved_unchanged(node)
+            saved = node._saved
+            if saved:
+                now = clock.value
+                if now and now > node._born:
+                    check_saved(node)
+                if anomaly:
+                    _anomaly.check_saved_unchanged(node)
             if node._n_out == 1:
                 result = node.backward(node, grad_out)
             else:
@@ -201,19 +213,21 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
                 raise _arity_error(node, result)
             if anomaly:
                 _anomaly.check_backward(node, grad_out, result)
-            if not retain_graph and node._saved:
+            if saved and not retain_graph:
                 node._saved = _FREED
             i = -1
-            for edge, g in zip(nxt, result):
+            for edge in nxt:
                 i += 1
                 if edge is None:
                     continue
+                g = result[i]
                 if type(edge) is tuple:
                     child, nr = edge
                     shape, dtype = child._out_meta[nr]
                 elif isinstance(edge, Tensor):
                     child = None
-                    shape, dtype = edge.data.shape, edge.data.dtype
+                    d = edge.data
+                    shape, dtype = d.shape, d.dtype
                 else:
                     child, nr = edge, 0
                     shape, dtype = child._out
@@ -221,7 +235,7 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
                     if create_graph:
                         if not isinstance(g, Tensor):
                             g = Tensor._make(np.asarray(g))
-                    elif type(g) is not np.ndarray:
+                    elif type(g) is not ndarray:
                         g = g.data if isinstance(g, Tensor) else np.asarray(g)
                     if g.shape != shape:
                         g = _unbroadcast(g, shape, node, i)
@@ -230,16 +244,19 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
                     if child is None:
                         entry = leaf_grads.get(id(edge))
                         leaf_grads[id(edge)] = [edge, g if entry is None else entry[1] + g]
-                    elif child._n_out == 1:
-                        old = buffers.get(child)
+                        continue
+                    if child._n_out == 1:
+                        old = bget(child)
                         buffers[child] = g if old is None else old + g
                     else:
                         _add(buffers, child, nr, g, child._n_out)
-                if child is not None:
-                    left = deps[child] - 1
+                elif child is None:
+                    continue
+                left = deps[child] - 1
+                if left:
                     deps[child] = left
-                    if not left:
-                        push(child)
+                else:
+                    push(child)
 
         if targets is not None:
             out = []

@@ -32,6 +32,8 @@ from .inplace import clock as _clock
 from .mode import _mode
 from .tensor import Tensor
 _FREED = object()
+_new = object.__new__
+_ndarray = np.ndarray
 
 
 class _RawCtx:
@@ -100,6 +102,70 @@ class Function:
     @classmethod
     def apply(cls, *args, **kwargs):
         """Run forward on the arguments and, if any input requires grad, record the node."""
+        n = len(args)
+        if n > 2 or not n:
+            return cls._apply_general(args, kwargs)
+        # One- and two-input ops (nearly all calls) without loops, lists or appends.
+        ctx = _new(cls)
+        enabled = _mode.enabled
+        a = args[0]
+        if isinstance(a, Tensor):
+            d0 = a.data
+            if enabled and a.requires_grad:
+                fn = a.grad_fn
+                e0 = a if fn is None else (fn, a._nr) if a._nr else fn
+            else:
+                e0 = None
+        else:
+            d0, e0 = a, None
+        if n == 2:
+            b = args[1]
+            if isinstance(b, Tensor):
+                d1 = b.data
+                if enabled and b.requires_grad:
+                    fn = b.grad_fn
+                    e1 = b if fn is None else (fn, b._nr) if b._nr else fn
+                else:
+                    e1 = None
+            else:
+                d1, e1 = b, None
+            ctx.needs_input_grad = (e0 is not None, e1 is not None)
+            ctx._saved = ()
+            out = cls.forward(ctx, d0, d1, **kwargs) if kwargs else cls.forward(ctx, d0, d1)
+            record = e0 is not None or e1 is not None
+        else:
+            ctx.needs_input_grad = (e0 is not None,)
+            ctx._saved = ()
+            out = cls.forward(ctx, d0, **kwargs) if kwargs else cls.forward(ctx, d0)
+            record = e0 is not None
+        if type(out) is tuple:
+            return ctx._outputs(out, [d0, d1] if n == 2 else [d0],
+                                ([e0, e1] if n == 2 else [e0]) if record else None)
+        if record:
+            ctx._next = (e0, e1) if n == 2 else (e0,)
+            if ctx._saved:
+                # 0-d results come back from numpy as scalars: the saved object is the original
+                ctx._ids = (id(d0), id(d1)) if n == 2 else (id(d0),)
+                ctx._out_ids = (id(out),)
+                ctx._born = _clock.value      # in-place changes after this one invalidate _saved
+        if type(out) is not _ndarray:
+            out = _to_array(out, cls)
+        t = _new(Tensor)
+        t.data = out
+        t.grad = None
+        t.name = None
+        t._nr = 0
+        if not record:
+            t.requires_grad = False
+            t.grad_fn = None
+            return t
+        ctx._out = (out.shape, out.dtype)
+        t.requires_grad = True
+        t.grad_fn = ctx
+        return t
+
+    @classmethod
+    def _apply_general(cls, args, kwargs):
         ctx = object.__new__(cls)
         record = False
         if _mode.enabled:
@@ -131,10 +197,9 @@ class Function:
             return Tensor._make(out if type(out) is np.ndarray else _to_array(out, cls))
         ctx._next = nxt
         if ctx._saved:
-            # 0-d results come back from numpy as scalars: the saved object is the original
             ctx._ids = tuple(map(id, datas))
             ctx._out_ids = (id(out),)
-            ctx._born = _clock.value      # in-place changes after this one invalidate _saved
+            ctx._born = _clock.value
         if type(out) is not np.ndarray:
             out = _to_array(out, cls)
         ctx._out = (out.shape, out.dtype)

@@ -29,13 +29,17 @@ class _Clock:
 
 
 clock = _Clock()
-# id(array) -> (clock value, weak reference to the array, description of the tensor)
+# id(array) -> (clock value, weak reference to the array, (name, shape, dtype) of the tensor)
 _changed = {}
 
 
 def _describe(t):
-    name = f"'{t.name}' " if t.name else ""
-    return f"tensor {name}of shape {t.shape} ({t.dtype})"
+    return _label((t.name, t.shape, t.dtype))
+
+
+def _label(about):
+    name, shape, dtype = about
+    return f"tensor {f'{name!r} ' if name else ''}of shape {shape} ({dtype})"
 
 
 def register_change(t):
@@ -45,7 +49,7 @@ def register_change(t):
         for key in [k for k, (_, ref, _) in _changed.items() if ref() is None]:
             del _changed[key]
     arr = t.data
-    label = _describe(t)
+    label = (t.name, arr.shape, arr.dtype)     # formatted only if an error is raised
     while arr is not None:
         try:
             _changed[id(arr)] = (clock.value, weakref.ref(arr), label)
@@ -59,7 +63,7 @@ def _lookup(arr, born):
     while isinstance(arr, np.ndarray):
         entry = _changed.get(id(arr))
         if entry is not None and entry[0] > born and entry[1]() is arr:
-            return entry[2]
+            return _label(entry[2])
         arr = arr.base
     return None
 
