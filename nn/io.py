@@ -6,16 +6,25 @@ Layout of a file: one ``.npy`` entry per array, named by its dotted path in the 
 ``__nn_manifest__``, a JSON string that records the structure (which containers, which key
 types, the Python numbers), from which :func:`load` rebuilds the object exactly.
 
-Safety: :func:`load` opens files with ``allow_pickle=False``. A file holding pickled data (an
-object array, or a pickle) is refused with a ValueError before anything of it is unpickled.
+Safety: :func:`load` reads the zip directory and each member's .npy header itself, and checks
+them before numpy reads any data: pickled data (an object array, or a pickle) is refused before
+anything of it is unpickled; a member that is not a .npy array, a header whose shape × itemsize
+is not the bytes that follow it (so nothing is allocated for a faked shape), sizes no real
+deflated member can have (zip bombs), and truncated or damaged files are refused. Every refusal
+is a ValueError that starts ``nn.load: <path>`` and names the entry at fault, if any.
 :func:`save` writes a temporary file in the target's directory and renames it over the target
 (``os.replace``, atomic on POSIX and Windows), so an interrupted save leaves the previous file
 intact and no temporary file behind.
 """
+import contextlib
+import errno
 import json
+import math
 import os
 import tempfile
+import tokenize
 import zipfile
+import zlib
 
 import numpy as np
 
@@ -184,36 +193,187 @@ def _refuse(path, what):
                       f"writes); nothing from this file was loaded")
 
 
+# Deflate cannot compress better than about 1032:1, so a member that claims more is lying about
+# its size (a zip bomb, or a faked ZipInfo.file_size that would make numpy allocate for it).
+_MAX_RATIO = 1100
+_NOTHING = "nothing from this file was loaded"
+# What numpy's header parsing raises on a damaged or crafted header (literal_eval, the
+# tokenizer of its Python 2 fallback, dtype construction).
+_HEADER_ERRORS = (ValueError, TypeError, OverflowError, SyntaxError, RecursionError,
+                  tokenize.TokenError)
+# What allocating the declared shape raises when it cannot be an array (a zero-width dtype).
+_DATA_ERRORS = (ValueError, TypeError, OverflowError)
+_CHUNK = 1 << 18    # bytes per read (numpy reads .npz members so too): small, and fast
+
+
+def _brief(e):
+    text = str(e) or type(e).__name__
+    return text if len(text) <= 200 else text[:200] + "..."
+
+
+def _damaged(path, e, key=None):
+    where = "" if key is None else f"entry {key!r}: "
+    return ValueError(f"nn.load: {path} is truncated or damaged ({where}{_brief(e)}); "
+                      f"{_NOTHING}")
+
+
+@contextlib.contextmanager
+def _zip_errors(path, key=None):
+    """Turn what zipfile and zlib raise on a damaged archive into nn.load's ValueError."""
+    try:
+        yield
+    except (zipfile.BadZipFile, EOFError, zlib.error, NotImplementedError) as e:
+        raise _damaged(path, e, key) from None
+    except OSError as e:
+        if e.errno != errno.EINVAL:     # a seek to a negative offset; other I/O errors stay
+            raise
+        raise _damaged(path, e, key) from None
+
+
+def _read_header(fp):
+    """(shape, fortran_order, dtype, header length in bytes) of the .npy stream ``fp``."""
+    version = np.lib.format.read_magic(fp)
+    if version == (1, 0):
+        shape, fortran, dtype = np.lib.format.read_array_header_1_0(fp)
+    elif version == (2, 0):
+        shape, fortran, dtype = np.lib.format.read_array_header_2_0(fp)
+    elif version == (3, 0):
+        # 3.0 (utf-8 field names in a structured dtype) has no public header reader
+        try:
+            from numpy.lib._format_impl import _read_array_header
+        except ImportError:
+            try:
+                from numpy.lib.format import _read_array_header
+            except ImportError:
+                raise ValueError("this numpy cannot read .npy format 3.0 headers") from None
+        shape, fortran, dtype = _read_array_header(fp, version)
+    else:
+        raise ValueError(f"unknown .npy format version {version[0]}.{version[1]}")
+    return shape, fortran, dtype, fp.tell()
+
+
+def _check_size(path, what, shape, dtype, held):
+    """Refuse a header whose shape × itemsize is not the bytes that follow it, before numpy
+    allocates the declared shape (a 64-byte file may declare terabytes)."""
+    if any(type(n) is not int or n < 0 for n in shape):     # numpy lets (True,) through
+        raise ValueError(f"nn.load: {path} has a damaged .npy header: {what} declares the "
+                         f"shape {shape}; {_NOTHING}")
+    need = math.prod(shape) * dtype.itemsize
+    if need != held:
+        raise ValueError(f"nn.load: {path} is damaged or crafted: {what} declares shape "
+                         f"{shape} of {dtype} ({need} bytes), but holds {held} bytes of "
+                         f"data; nothing was allocated for it, and {_NOTHING}")
+
+
+def _check_members(path, infos, size):
+    """Refuse, from the central directory alone, what nn.load does not read: members other
+    than .npy arrays, repeated names, encryption, unusual compression, sizes no real member
+    can have."""
+    seen = set()
+    total = 0
+    for info in infos:
+        name = info.filename
+        if not name.endswith(".npy"):
+            raise ValueError(f"nn.load: {path} has an entry {name!r} that is not a .npy "
+                             f"array; nn.load reads only .npz files of .npy entries; "
+                             f"{_NOTHING}")
+        key = name[:-4]
+        if key in seen:
+            raise ValueError(f"nn.load: {path} holds entry {key!r} twice; {_NOTHING}")
+        seen.add(key)
+        if info.flag_bits & 0x1:
+            raise ValueError(f"nn.load: {path} entry {key!r} is encrypted; {_NOTHING}")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise ValueError(f"nn.load: {path} entry {key!r} uses zip compression method "
+                             f"{info.compress_type}; nn.load reads stored or deflated entries "
+                             f"(as np.savez and np.savez_compressed write); {_NOTHING}")
+        limit = info.compress_size * (1 if info.compress_type == zipfile.ZIP_STORED
+                                      else _MAX_RATIO)
+        if (info.file_size > limit or info.header_offset < 0
+                or info.header_offset + info.compress_size > size):
+            raise ValueError(f"nn.load: {path} is damaged or crafted: entry {key!r} claims "
+                             f"{info.file_size} bytes from {info.compress_size} compressed "
+                             f"bytes in a file of {size} bytes; {_NOTHING}")
+        total += info.file_size
+    if total > _MAX_RATIO * size:      # members that overlap, each within the ratio
+        raise ValueError(f"nn.load: {path} is damaged or crafted: its entries claim {total} "
+                         f"bytes in all from a file of {size} bytes; {_NOTHING}")
+
+
+def _read_array(path, fp, total, key=None):
+    """The array in the .npy stream ``fp`` of ``total`` bytes (``key``: its entry in an .npz).
+    The header is checked against ``total`` before anything is allocated, then the data is
+    read straight into the array in chunks (as numpy's read_array, with one parse of the
+    header instead of two)."""
+    in_entry = "" if key is None else f" in entry {key!r}"
+    try:
+        shape, fortran, dtype, header = _read_header(fp)
+    except _HEADER_ERRORS as e:
+        raise ValueError(f"nn.load: {path} has a damaged .npy header{in_entry} "
+                         f"({_brief(e)}); {_NOTHING}") from None
+    if dtype.hasobject:
+        raise _refuse(path, "holds a pickled object array" if key is None
+                      else f"holds pickled objects{in_entry}")
+    _check_size(path, "its header" if key is None else f"entry {key!r}", shape, dtype,
+                total - header)
+    try:
+        # np.ndarray, not np.empty, which mishandles zero-width dtypes (as numpy notes too);
+        # a zero-width dtype may still declare more elements than an array can index
+        out = np.ndarray(math.prod(shape), dtype=dtype)
+    except _DATA_ERRORS as e:
+        raise _damaged(path, e, key) from None
+    if dtype.itemsize:
+        data = memoryview(out.view(np.uint8))
+        done = 0
+        while done < len(data):
+            n = fp.readinto(data[done:done + _CHUNK])
+            if not n:
+                raise _damaged(path, f"the data ends after {done} of {len(data)} bytes", key)
+            done += n
+    return out.reshape(shape[::-1]).T if fortran else out.reshape(shape)
+
+
+def _read_npz(path, fh):
+    size = os.fstat(fh.fileno()).st_size
+    with _zip_errors(path):
+        zf = zipfile.ZipFile(fh)
+    with zf:
+        infos = zf.infolist()
+        _check_members(path, infos, size)
+        arrays = {}
+        for info in infos:
+            key = info.filename[:-4]
+            with _zip_errors(path, key), zf.open(info) as m:
+                arrays[key] = _read_array(path, m, info.file_size, key)
+        return arrays
+
+
 def load(path):
     """Read what :func:`save` wrote: the same structure, arrays as numpy arrays (Tensors come
     back as arrays). A plain ``.npz`` (from ``np.savez``) gives a dict of its arrays; a ``.npy``
-    gives its array. Never unpickles: pickled content raises ValueError."""
+    gives its array.
+
+    Never unpickles, and checks before it allocates: pickled content, a member that is not a
+    ``.npy`` array, a header whose shape does not match the bytes that follow it, and a
+    truncated or damaged file each raise ValueError naming the file (and the entry), with
+    nothing of the file returned."""
     path = os.fspath(path)
-    try:
-        f = np.load(path, allow_pickle=False)
-    except ValueError as e:
-        with open(path, "rb") as fh:
-            head = fh.read(6)
-        if head == b"\x93NUMPY":
-            if "pickle" in str(e) or "Object arrays" in str(e):   # an array of Python objects
-                raise _refuse(path, "holds a pickled object array") from None
-            raise ValueError(f"nn.load: {path} is a damaged .npy file: {e}") from None
-        if head[:1] == b"\x80":       # the opcode that starts a pickle (protocol 2 and up)
-            raise _refuse(path, "holds pickled data") from None
-        raise ValueError(f"nn.load: {path} is not a .npz or .npy file, so it was not read "
-                         f"(numpy would treat it as a pickle, which nn.load never loads)") \
-            from None
-    if isinstance(f, np.ndarray):
-        return f
-    with f:
-        arrays = {}
-        for key in f.files:
-            try:
-                arrays[key] = f[key]
-            except ValueError as e:
-                if "pickle" in str(e) or "Object arrays" in str(e):
-                    raise _refuse(path, f"holds pickled objects in entry {key!r}") from None
-                raise
+    with open(path, "rb") as fh:
+        head = fh.read(len(np.lib.format.MAGIC_PREFIX))
+        fh.seek(0)
+        if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):   # as np.load tells a zip
+            arrays = _read_npz(path, fh)
+        elif head == np.lib.format.MAGIC_PREFIX:
+            return _read_array(path, fh, os.fstat(fh.fileno()).st_size)
+        elif not head:
+            raise ValueError(f"nn.load: {path} is truncated or damaged (the file is empty); "
+                             f"{_NOTHING}")
+        elif head[:1] == b"\x80":     # the opcode that starts a pickle (protocol 2 and up)
+            raise _refuse(path, "holds pickled data")
+        else:
+            raise ValueError(f"nn.load: {path} is not a .npz or .npy file, so it was not "
+                             f"read (numpy would treat it as a pickle, which nn.load never "
+                             f"loads)")
     manifest = arrays.pop(_MANIFEST, None)
     if manifest is None:
         return arrays
@@ -224,5 +384,8 @@ def load(path):
         if meta.get("format") != _FORMAT:
             raise ValueError(f"format {meta.get('format')!r} is not {_FORMAT}")
         return _decode(meta["root"], arrays)
+    except RecursionError:
+        raise ValueError(f"nn.load: {path} has a malformed {_MANIFEST} entry: it is nested "
+                         f"too deeply to read") from None
     except (ValueError, KeyError, TypeError, IndexError, AttributeError) as e:
         raise ValueError(f"nn.load: {path} has a malformed {_MANIFEST} entry: {e}") from None

@@ -61,10 +61,11 @@ class Linear(Module):
         w = self.weight
         if isinstance(x, ag.Tensor):
             if x.data.dtype != w.data.dtype:
-                raise TypeError(
-                    f"Linear: input dtype {x.data.dtype} does not match the layer's dtype "
-                    f"{w.data.dtype}; convert with x.astype(np.{w.data.dtype}) or build the "
-                    f"layer with dtype={x.data.dtype}")
+                fix = f"convert with x.astype(np.{w.data.dtype})"
+                if x.data.dtype.kind == "f":     # Linear refuses integer, bool, complex dtypes
+                    fix += f" or build the layer with dtype={x.data.dtype}"
+                raise TypeError(f"Linear: input dtype {x.data.dtype} does not match the "
+                                f"layer's dtype {w.data.dtype}; {fix}")
             shape = x.data.shape
         else:
             x = np.asarray(x, dtype=w.data.dtype)

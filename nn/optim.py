@@ -142,7 +142,14 @@ class Optimizer:
             entry = {}
             for k, v in dict(s).items():
                 if isinstance(v, (np.ndarray, ag.Tensor)):
-                    v = np.array(v.data if isinstance(v, ag.Tensor) else v, dtype=p.dtype)
+                    v = v.data if isinstance(v, ag.Tensor) else v
+                    # Casting would fail with numpy's message (strings, records) or drop the
+                    # imaginary part with only a warning (complex).
+                    if v.dtype.kind not in "biuf":
+                        raise ValueError(f"{name}: state {k!r} of parameter {i} has dtype "
+                                         f"{v.dtype}; expected a real numeric array (bool, "
+                                         f"int or float); nothing was loaded")
+                    v = np.array(v, dtype=p.dtype)
                     if v.shape != p.shape:
                         raise ValueError(f"{name}: state {k!r} of parameter {i} has shape "
                                          f"{v.shape}, the parameter {p.shape}")

@@ -179,10 +179,6 @@ def test_nn_misuse_is_a_clear_error(call, error, message):
         call()
 
 
-@pytest.mark.xfail(strict=True, reason="nn/layers.py Linear.forward: for an integer or bool "
-                                       "input the message suggests 'build the layer with "
-                                       "dtype=int64', which Linear refuses; it should suggest "
-                                       "only x.astype(np.float64) when x is not floating")
 def test_linear_given_integers_suggests_a_cast_only():
     with pytest.raises(TypeError, match=r"^Linear: input dtype int64 does not match the "
                                         r"layer's dtype float64; convert with "
