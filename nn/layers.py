@@ -25,6 +25,35 @@ def _positive_int(value, name, where):
     return int(value)
 
 
+class Affine(ag.Function):
+    """out = x @ W + b as one node, what :class:`Linear` records (composing matmul and add
+    costs a second node and a temporary on every step).
+
+    ∂L/∂x = g Wᵀ;  ∂L/∂W = xᵀ g and ∂L/∂b = Σ g, over the rows of all leading axes of x.
+    The rule uses operators and methods only, so it is differentiable again.
+    """
+
+    @staticmethod
+    def forward(ctx, x, w, b):
+        ctx.save_for_backward(x, w)
+        out = x @ w
+        out += b          # out is fresh: adding in place saves an array
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, w = ctx.saved_tensors
+        need = ctx.needs_input_grad
+        g = grad_output
+        gx = g @ w.swapaxes(-1, -2) if need[0] else None
+        if g.ndim != 2:
+            g = g.reshape((-1, g.shape[-1]))
+            x = x.reshape((-1, x.shape[-1]))
+        gw = x.swapaxes(-1, -2) @ g if need[1] else None
+        gb = g.sum(axis=0) if need[2] else None
+        return gx, gw, gb
+
+
 class Linear(Module):
     """An affine layer in the chapter's convention: ``out = x @ weight + bias``.
 
@@ -73,10 +102,9 @@ class Linear(Module):
         if not shape or shape[-1] != self.in_features:
             raise ValueError(f"Linear(in_features={self.in_features}): input of shape {shape} "
                              f"must have {self.in_features} features on its last axis")
-        out = ag.matmul(x, w)
         if self.bias is not None:
-            out = out + self.bias
-        return out
+            return Affine.apply(x, w, self.bias)
+        return ag.matmul(x, w)
 
     def extra_repr(self):
         return (f"in_features={self.in_features}, out_features={self.out_features}, "

@@ -182,3 +182,15 @@ def test_sequential_named_children_by_attribute():
     assert [k for k, _ in model.named_parameters()] == ["hidden.weight", "hidden.bias"]
     with pytest.raises(AttributeError, match="no attribute or submodule 'nope'"):
         model.nope
+
+
+@pytest.mark.parametrize("shape", [(3,), (4, 3), (2, 4, 3), (1, 3)])
+def test_fused_affine_is_checked_to_second_order(shape):
+    """Linear records one Affine node (x @ W + b); its rule is gradient-checked twice."""
+    lin = nn.Linear(3, 2, rng=0)
+    x = ag.Tensor(np.random.default_rng(1).normal(size=shape), requires_grad=True)
+    out = lin(x)
+    assert type(out.grad_fn).__name__ == "Affine" and out.shape == shape[:-1] + (2,)
+    f = lambda x, w, b: nn.layers.Affine.apply(x, w, b)
+    assert ag.gradcheck(f, (x, lin.weight, lin.bias))
+    assert ag.gradgradcheck(f, (x, lin.weight, lin.bias))

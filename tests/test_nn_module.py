@@ -232,8 +232,8 @@ def test_scopes_tag_nodes_with_dotted_module_names():
     with nn.track_scopes():
         out = model(x)
     scopes = {type(n).__name__ + "@" + n.scope for n in _nodes(out) if n is not before}
-    assert scopes == {"Mul@0", "MatMul@0.layers.0", "Add@0.layers.0", "Tanh@0.layers.1",
-                      "Sigmoid@0.Sigmoid", "MatMul@1", "Add@1"}
+    assert scopes == {"Mul@0", "Affine@0.layers.0", "Tanh@0.layers.1", "Sigmoid@0.Sigmoid",
+                      "Affine@1"}
     assert not hasattr(before, "scope")                # stopped at the input's node
 
 
@@ -258,7 +258,7 @@ def test_root_module_scope_is_empty_and_existing_tags_are_kept():
     with nn.track_scopes():
         out = Root()(np.ones((3, 2)))
     by_type = {type(n).__name__: n.scope for n in _nodes(out)}
-    assert by_type == {"Sum": "", "ReLU": "", "Add": "lin", "MatMul": "lin"}
+    assert by_type == {"Sum": "", "ReLU": "", "Affine": "lin"}
 
 
 def test_scope_tracking_is_per_thread():
