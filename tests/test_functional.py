@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import autograd as ag
+from custom_functions import Cube, NumpyCube
 from autograd import functional as F
 from autograd.gradcheck import numerical_jacobians
 from op_cases import sweep
@@ -376,23 +377,6 @@ def test_constant_and_unused_inputs_give_zero_derivatives():
 
 
 # ----------------------------------------------------------------------------- custom Functions
-class Cube(ag.Function):
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x ** 3
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        x, = ctx.saved_tensors
-        return grad_output * 3 * x * x
-
-
-class NumpyCube(Cube):
-    @staticmethod
-    def backward(ctx, grad_output):
-        x, = ctx.saved_tensors
-        return grad_output * (3 * np.asarray(x) ** 2)
 
 
 def test_custom_function_hessian_and_jvp():

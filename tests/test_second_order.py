@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import autograd as ag
+from custom_functions import Cube, NumpyCube
 from autograd.gradcheck import GradcheckError, gradgradcheck
 from op_cases import sweep
 
@@ -25,27 +26,6 @@ def test_gradgradcheck(case, shapes):
 
 
 # ----------------------------------------------------------------------------- custom Functions
-class Cube(ag.Function):
-    """out = x³; backward 3x²·g written with operators, so it is recorded under create_graph."""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x ** 3
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        x, = ctx.saved_tensors
-        return grad_output * 3 * x * x
-
-
-class NumpyCube(Cube):
-    """The same derivative, computed on plain arrays: it leaves the graph."""
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        x, = ctx.saved_tensors
-        return grad_output * (3 * np.asarray(x) ** 2)
 
 
 class HalfRecordedCube(Cube):
