@@ -11,6 +11,8 @@ from .function import _FREED
 from .inplace import check_saved, clock
 from .tensor import Tensor
 
+_new = object.__new__
+
 
 # ----------------------------------------------------------------------------- the pass
 def _unbroadcast(g, shape, node, i):
@@ -45,7 +47,8 @@ def _as_root_grad(t, g, create_graph):
             raise RuntimeError(
                 f"backward: grad can be implicitly created only for a tensor with one element; "
                 f"this one has shape {t.shape}: pass grad= of that shape")
-        g = np.ones(t.shape, dtype=t.dtype)
+        # np.array(1) is a quarter of np.ones' cost; a scalar loss is the usual root
+        g = np.ones(t.shape, dtype=t.dtype) if t.data.ndim else np.array(1, dtype=t.dtype)
         return Tensor._make(g) if create_graph else g
     if isinstance(g, Tensor):
         gt = g
@@ -284,7 +287,11 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
                 if g.base is not None or id(g) in handed or not g.flags.writeable:
                     g = g.copy()
                 handed.add(id(g))
-                leaf.grad = Tensor._make(g)
+                # Tensor._make inlined: this runs for every parameter on every step
+                t = _new(Tensor)
+                t.data, t.grad, t.requires_grad, t.grad_fn, t.name, t._nr = \
+                    g, None, False, None, None, 0
+                leaf.grad = t
         return None
     finally:
         _mode.enabled = prev_mode

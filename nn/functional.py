@@ -57,6 +57,11 @@ def check_reduction(reduction, where):
 def _reduce(loss, reduction):
     """Apply the reduction: to a Tensor (a recorded op) or, inside a fused op, to an array."""
     if reduction == "mean":
+        if type(loss) is np.ndarray and loss.size and loss.dtype.itemsize >= 4:
+            # what ndarray.mean computes for float32/64 (the same pairwise sum, then ÷ n in the
+            # sum's dtype; float16 sums in float32), without its Python-level wrapper, which
+            # costs more than the sum on a batch
+            return np.add.reduce(loss, axis=None) / loss.size
         return loss.mean()
     if reduction == "sum":
         return loss.sum()
@@ -118,7 +123,8 @@ def _labels(target, shape, where):
         raise ValueError(f"{where}: input of shape {shape} (classes on the last axis) needs "
                          f"labels of shape {shape[:-1]}, got {arr.shape}")
     n_classes = shape[-1]
-    if arr.size:
+    # one reduction instead of min and max: seen as unsigned, a negative label is huge
+    if arr.size and arr.view(arr.dtype.str.replace("i", "u")).max() >= n_classes:
         lo, hi = arr.min(), arr.max()
         if lo < 0 or hi >= n_classes:
             bad = lo if lo < 0 else hi
@@ -150,17 +156,22 @@ class CrossEntropyFromLogits(ag.Function):
         m = z.max(axis=-1, keepdims=True)
         if not np.isfinite(m).all():       # rows of -inf (fully masked) or inf
             m = np.where(np.isfinite(m), m, 0)
-        e = np.exp(z - m)
+        e = z - m
+        np.exp(e, out=e)  # in place on the fresh difference: one array fewer
         s = e.sum(axis=-1, keepdims=True)
         lse = np.log(s) + m
         if labels:
-            # fancy indexing on a (rows, classes) view: cheaper than take_along_axis
-            ctx.index = (np.arange(target.size), target.reshape(-1))
-            picked = z.reshape(-1, z.shape[-1])[ctx.index].reshape(target.shape)
+            # one flat index (row·C + label) into the C-order flattening: a 1-D gather is a
+            # fraction of the cost of (rows, labels) fancy indexing, here and in backward
+            n_classes = z.shape[-1]
+            ctx.index = (np.arange(0, target.size * n_classes, n_classes)
+                         + target.reshape(-1).astype(np.intp, copy=False))  # uint64 + int: float
+            picked = z.reshape(-1)[ctx.index].reshape(target.shape)
             loss = lse[..., 0] - picked
         else:
             loss = (target * (lse - z)).sum(axis=-1)
-        ctx.save_for_backward(z, target, e / s)
+        e /= s            # e is fresh: the probabilities take its place
+        ctx.save_for_backward(z, target, e)
         ctx.reduction, ctx.labels, ctx.lse, ctx.n = reduction, labels, lse, loss.size
         return _reduce(loss, reduction)
 
@@ -176,11 +187,11 @@ class CrossEntropyFromLogits(ag.Function):
         if ctx.labels:
             if recorded:   # build the rule from ops so that it is differentiable again
                 onehot = np.zeros(z.shape, dtype=z.dtype)
-                onehot.reshape(-1, z.shape[-1])[ctx.index] = 1
+                onehot.reshape(-1)[ctx.index] = 1      # fresh and C-contiguous: a view
                 gz = (ag.softmax(z, axis=-1) - onehot) * scale
             else:
-                gz = probs.copy()
-                gz.reshape(-1, z.shape[-1])[ctx.index] -= 1
+                gz = probs.copy()                      # C order, so reshape(-1) is a view
+                gz.reshape(-1)[ctx.index] -= 1
                 gz *= scale
             return gz, None
         tsum = target.sum(axis=-1, keepdims=True)
