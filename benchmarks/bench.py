@@ -278,6 +278,24 @@ def case_e(p, rows, torch):
                     peer=name == "torch")
 
 
+def steady_malloc():
+    """Ask glibc to keep freed memory (no trimming, no per-array mmap), for every implementation
+    alike: otherwise each step's large temporaries are fresh pages that fault on first touch,
+    and the ratios at batch 1797 depend on the process's memory history more than on the code."""
+    import ctypes
+    import ctypes.util
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        mallopt = libc.mallopt
+    except (OSError, AttributeError):
+        return "left as it is (no glibc mallopt here)"
+    m_trim_threshold, m_top_pad, m_mmap_threshold = -1, -2, -3
+    ok = all([mallopt(m_mmap_threshold, 32 * 2**20),      # glibc's upper limit for this value
+              mallopt(m_trim_threshold, 2**30), mallopt(m_top_pad, 256 * 2**20)])
+    return ("steady (glibc keeps freed memory: mmap threshold 32 MiB, trim 1 GiB, top pad "
+            "256 MiB; --no-steady-malloc to leave it)" if ok else "mallopt refused; left as is")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(
         description="Benchmarks of issue 8: the engine against hand-written numpy.")
@@ -297,6 +315,10 @@ def main(argv=None):
     ap.add_argument("--blas-threads", type=int, metavar="N",
                     help="limit numpy's BLAS to N threads (needs threadpoolctl); on a busy "
                          "shared machine N=1 gives steadier ratios")
+    ap.add_argument("--no-steady-malloc", dest="steady_malloc", action="store_false",
+                    help="leave glibc's malloc as it is (by default it keeps freed memory, so "
+                         "that large temporaries do not page-fault afresh on every step: a "
+                         "cost that makes batch-1797 ratios swing by ±15%% between runs)")
     ap.add_argument("--json", metavar="PATH", help="also save the results as JSON")
     ap.add_argument("--compare", metavar="OLD_JSON",
                     help="also print each ratio beside the one saved by an earlier --json run "
@@ -307,6 +329,8 @@ def main(argv=None):
 
     profile = "quick" if args.quick else "smoke" if args.smoke else "full"
     p = PROFILES[profile]
+    if args.steady_malloc:
+        print(f"  malloc: {steady_malloc()}")
     cases = [c.strip() for c in args.only.split(",") if c.strip()]
     unknown = set(cases) - set("abcde")
     if unknown:

@@ -148,7 +148,7 @@ def test_step_memory_sees_growth_and_peak():
 def test_every_case_runs_end_to_end(tmp_path, capsys):
     """The smoke profile is the quick mode's code path with tiny counts."""
     out = tmp_path / "r.json"
-    bench.main(["--smoke", "--no-torch", "--json", str(out)])
+    bench.main(["--smoke", "--no-torch", "--no-steady-malloc", "--json", str(out)])
     printed = capsys.readouterr().out
     assert "ratio to floor" in printed and "targets met" in printed
     saved = json.loads(out.read_text())
@@ -161,7 +161,8 @@ def test_every_case_runs_end_to_end(tmp_path, capsys):
             assert r["ratio"] == pytest.approx(1.0)
     assert any(r["impl"].startswith("autograd") and "passed" in r for r in rows)
     # --compare puts each library ratio beside the saved one (here the same run: no change)
-    bench.main(["--smoke", "--no-torch", "--only", "a", "--compare", str(out)])
+    bench.main(["--smoke", "--no-torch", "--no-steady-malloc", "--only", "a",
+                "--compare", str(out)])
     compared = capsys.readouterr().out.split("before")[-1]
     assert "autograd" in compared and "%" in compared
 
