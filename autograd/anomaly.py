@@ -68,7 +68,7 @@ def _stats(a):
 
 
 def _array(g):
-    return np.asarray(g.data if isinstance(g, Tensor) else g)
+    return np.asarray(g._data if isinstance(g, Tensor) else g)
 
 
 def _bad(a):
@@ -79,7 +79,7 @@ def _bad(a):
 def _checked_apply(cls, *args, **kwargs):
     if not _mode.anomaly:
         return _plain_apply.__func__(cls, *args, **kwargs)
-    arrays = [a.data if isinstance(a, Tensor) else a for a in args]
+    arrays = [a._data if isinstance(a, Tensor) else a for a in args]
     site = _user_frame()
     out = _plain_apply.__func__(cls, *args, **kwargs)
     outs = out if isinstance(out, tuple) else (out,)
@@ -88,7 +88,7 @@ def _checked_apply(cls, *args, **kwargs):
         if node is not None:
             node._site = site
             node._sums = tuple(_checksum(s) for s in node._saved)
-    bad_out = [k for k, t in enumerate(outs) if _bad(t.data)]
+    bad_out = [k for k, t in enumerate(outs) if _bad(t._data)]
     if bad_out:
         bad_in = [k for k, a in enumerate(arrays) if _bad(a)]
         origin = (f"it arrived in input(s) {bad_in}: the op did not create it" if bad_in else
@@ -97,7 +97,7 @@ def _checked_apply(cls, *args, **kwargs):
                            if isinstance(a, np.ndarray))
         raise AnomalyError(
             f"detect_anomaly: {cls.__name__} produced NaN or inf in its forward output "
-            f"{bad_out[0]} ({_stats(outs[bad_out[0]].data)}); {origin}.\n"
+            f"{bad_out[0]} ({_stats(outs[bad_out[0]]._data)}); {origin}.\n"
             f"  forward called at {_where(site)}\n  inputs:\n{inputs}")
     return out
 
@@ -118,7 +118,7 @@ def check_saved_unchanged(node):
             raise AnomalyError(
                 f"detect_anomaly: {type(node).__name__}.backward needs the array it saved as "
                 f"item {k} ({_stats(s)}), but that array was modified in place after the "
-                f"forward pass (through .data, numpy, or an in-place op), so its gradient "
+                f"forward pass (through ._data, numpy, or an in-place op), so its gradient "
                 f"would be wrong.\n  its forward was called at "
                 f"{_where(getattr(node, '_site', None))}")
 

@@ -43,12 +43,12 @@ def _unbroadcast(g, shape, node, i):
 
 def _as_root_grad(t, g, create_graph):
     if g is None:
-        if t.data.size != 1:
+        if t._data.size != 1:
             raise RuntimeError(
                 f"backward: grad can be implicitly created only for a tensor with one element; "
                 f"this one has shape {t.shape}: pass grad= of that shape")
         # np.array(1) is a quarter of np.ones' cost; a scalar loss is the usual root
-        g = np.ones(t.shape, dtype=t.dtype) if t.data.ndim else np.array(1, dtype=t.dtype)
+        g = np.ones(t.shape, dtype=t.dtype) if t._data.ndim else np.array(1, dtype=t.dtype)
         return Tensor._make(g) if create_graph else g
     if isinstance(g, Tensor):
         gt = g
@@ -59,7 +59,7 @@ def _as_root_grad(t, g, create_graph):
                            f"{t.shape}; they must match")
     if gt.dtype != t.dtype:
         gt = gt.astype(t.dtype)
-    return gt if create_graph else gt.data
+    return gt if create_graph else gt._data
 
 
 def _count_dependencies(root_nodes):
@@ -218,6 +218,8 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
                 _anomaly.check_backward(node, grad_out, result)
             if saved and not retain_graph:
                 node._saved = _FREED
+                for t in node._pins:       # their .data needs no watching for this node now
+                    t._pinned -= 1
             i = -1
             for edge in nxt:
                 i += 1
@@ -229,7 +231,7 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
                     shape, dtype = child._out_meta[nr]
                 elif isinstance(edge, Tensor):
                     child = None
-                    d = edge.data
+                    d = edge._data
                     shape, dtype = d.shape, d.dtype
                 else:
                     child, nr = edge, 0
@@ -239,7 +241,7 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
                         if not isinstance(g, Tensor):
                             g = Tensor._make(np.asarray(g))
                     elif type(g) is not ndarray:
-                        g = g.data if isinstance(g, Tensor) else np.asarray(g)
+                        g = g._data if isinstance(g, Tensor) else np.asarray(g)
                     if g.shape != shape:
                         g = _unbroadcast(g, shape, node, i)
                     if g.dtype != dtype:
@@ -282,15 +284,15 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
                 continue
             old = leaf.grad
             if old is not None:
-                leaf.grad = Tensor._make(old.data + g)
+                leaf.grad = Tensor._make(old._data + g)
             else:
                 if g.base is not None or id(g) in handed or not g.flags.writeable:
                     g = g.copy()
                 handed.add(id(g))
                 # Tensor._make inlined: this runs for every parameter on every step
                 t = _new(Tensor)
-                t.data, t.grad, t.requires_grad, t.grad_fn, t.name, t._nr = \
-                    g, None, False, None, None, 0
+                t._data, t.grad, t.requires_grad, t.grad_fn, t.name, t._nr, t._pinned = \
+                    g, None, False, None, None, 0, 0
                 leaf.grad = t
         return None
     finally:

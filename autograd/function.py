@@ -50,7 +50,8 @@ class Function:
 
     # The engine's fields are slots (fast to set on every op); subclasses still get a __dict__
     # for their own ctx attributes (ctx.axis = ...), created only when they set one.
-    __slots__ = ("needs_input_grad", "_saved", "_next", "_ids", "_out_ids", "_out", "_born")
+    __slots__ = ("needs_input_grad", "_saved", "_next", "_ids", "_out_ids", "_out", "_born",
+                 "_pins")
     _n_out = 1
 
     # ---------------------------------------------------------------- the ctx interface
@@ -110,7 +111,7 @@ class Function:
         enabled = _mode.enabled
         a = args[0]
         if isinstance(a, Tensor):
-            d0 = a.data
+            d0 = a._data
             if enabled and a.requires_grad:
                 fn = a.grad_fn
                 e0 = a if fn is None else (fn, a._nr) if a._nr else fn
@@ -121,7 +122,7 @@ class Function:
         if n == 2:
             b = args[1]
             if isinstance(b, Tensor):
-                d1 = b.data
+                d1 = b._data
                 if enabled and b.requires_grad:
                     fn = b.grad_fn
                     e1 = b if fn is None else (fn, b._nr) if b._nr else fn
@@ -140,21 +141,39 @@ class Function:
             record = e0 is not None
         if type(out) is tuple:
             return ctx._outputs(out, [d0, d1] if n == 2 else [d0],
-                                ([e0, e1] if n == 2 else [e0]) if record else None)
+                                ([e0, e1] if n == 2 else [e0]) if record else None, args)
+        pinned = 0
         if record:
             ctx._next = (e0, e1) if n == 2 else (e0,)
-            if ctx._saved:
+            saved = ctx._saved
+            if saved:
                 # 0-d results come back from numpy as scalars: the saved object is the original
                 ctx._ids = (id(d0), id(d1)) if n == 2 else (id(d0),)
                 ctx._out_ids = (id(out),)
                 ctx._born = _clock.value      # in-place changes after this one invalidate _saved
+                # While this node lives, .data of the tensors whose arrays it saved is watched
+                # (see Tensor.data); the engine unpins the inputs when it frees _saved.
+                pins = []
+                for x in saved:
+                    if x is d0:
+                        if isinstance(a, Tensor) and not (pins and pins[0] is a):
+                            a._pinned += 1
+                            pins.append(a)
+                    elif x is out:
+                        pinned = 1
+                    elif n == 2 and x is d1 and isinstance(b, Tensor) and \
+                            not (pins and pins[0] is b):
+                        b._pinned += 1
+                        pins.append(b)
+                ctx._pins = pins
         if type(out) is not _ndarray:
             out = _to_array(out, cls)
         t = _new(Tensor)
-        t.data = out
+        t._data = out
         t.grad = None
         t.name = None
         t._nr = 0
+        t._pinned = pinned
         if not record:
             t.requires_grad = False
             t.grad_fn = None
@@ -172,7 +191,7 @@ class Function:
             datas, nxt, needs = [], [], []
             for a in args:
                 if isinstance(a, Tensor):
-                    datas.append(a.data)
+                    datas.append(a._data)
                     if a.requires_grad:
                         record = True
                         fn = a.grad_fn
@@ -185,31 +204,37 @@ class Function:
                 nxt.append(None)
                 needs.append(False)
         else:
-            datas = [a.data if isinstance(a, Tensor) else a for a in args]
+            datas = [a._data if isinstance(a, Tensor) else a for a in args]
             needs = [False] * len(args)
         ctx.needs_input_grad = needs
         ctx._saved = ()
         out = cls.forward(ctx, *datas, **kwargs)
 
         if type(out) is tuple:
-            return ctx._outputs(out, datas, nxt if record else None)
+            return ctx._outputs(out, datas, nxt if record else None, args)
         if not record:
             return Tensor._make(out if type(out) is np.ndarray else _to_array(out, cls))
         ctx._next = nxt
+        pinned = 0
         if ctx._saved:
             ctx._ids = tuple(map(id, datas))
             ctx._out_ids = (id(out),)
             ctx._born = _clock.value
+            ctx._pins = _pin(ctx._saved, args)
+            pinned = int(any(x is out for x in ctx._saved))
         if type(out) is not np.ndarray:
             out = _to_array(out, cls)
         ctx._out = (out.shape, out.dtype)
-        return Tensor._make(out, ctx, True)
+        t = Tensor._make(out, ctx, True)
+        t._pinned = pinned
+        return t
 
-    def _outputs(self, outs, datas, nxt):
+    def _outputs(self, outs, datas, nxt, args):
         if nxt is not None and self._saved:
             self._ids = tuple(map(id, datas))
             self._out_ids = tuple(map(id, outs))
             self._born = _clock.value
+            self._pins = _pin(self._saved, args)
         outs = tuple(o if type(o) is np.ndarray else _to_array(o, type(self)) for o in outs)
         if nxt is None:
             return tuple(Tensor._make(o) for o in outs)
@@ -217,7 +242,11 @@ class Function:
         self._n_out = len(outs)
         self._out_meta = [(o.shape, o.dtype) for o in outs]
         self._out = self._out_meta[0]
-        return tuple(Tensor._make(o, self, o.dtype.kind == "f", k) for k, o in enumerate(outs))
+        outs = tuple(Tensor._make(o, self, o.dtype.kind == "f", k) for k, o in enumerate(outs))
+        if self._saved:
+            for t in outs:
+                t._pinned = int(any(x is t._data for x in self._saved))
+        return outs
 
     @property
     def _meta(self):
@@ -228,10 +257,21 @@ class Function:
         return f"<{type(self).__name__}>"
 
 
+def _pin(saved, args):
+    """Pin the input tensors whose arrays ``saved`` holds; returns them (for unpinning)."""
+    pins = []
+    for a in args:
+        if isinstance(a, Tensor) and all(p is not a for p in pins) and \
+                any(x is a._data for x in saved):
+            a._pinned += 1
+            pins.append(a)
+    return pins
+
+
 def _edge_meta(edge):
     """(shape, dtype) that a gradient sent along ``edge`` must have."""
     if isinstance(edge, Tensor):
-        return edge.data.shape, edge.data.dtype
+        return edge._data.shape, edge._data.dtype
     if type(edge) is tuple:
         node, nr = edge
         return node._out_meta[nr]
@@ -240,7 +280,7 @@ def _edge_meta(edge):
 
 def _to_array(out, cls):
     if isinstance(out, Tensor):
-        return out.data
+        return out._data
     arr = np.asarray(out)
     if arr.dtype == object:
         raise TypeError(f"{cls.__name__}.forward must return numpy arrays, got "
@@ -270,4 +310,4 @@ def dual(fn):
 
 def raw(x):
     """The array inside a Tensor (or ``x`` itself): for masks and constants in backward rules."""
-    return x.data if isinstance(x, Tensor) else x
+    return x._data if isinstance(x, Tensor) else x

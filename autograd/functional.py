@@ -62,9 +62,9 @@ def _leaf(x, op, what, create_graph):
                             f"inputs can be differentiated")
         if create_graph and x.requires_grad:
             return x
-        return Tensor._make(x.data, None, True)
+        return Tensor._make(x._data, None, True)
     try:
-        arr = Tensor(x).data
+        arr = Tensor(x)._data
     except Exception:
         raise TypeError(f"{op}: {what} must be a numpy array, a Python number or a Tensor, "
                         f"got {type(x).__name__}") from None
@@ -126,8 +126,8 @@ def _zeros(x):
 def _result(t, as_tensor, create_graph):
     """A Tensor kept in the graph, a detached copy, or a numpy array, as asked."""
     if as_tensor:
-        return t if create_graph else Tensor._make(np.array(t.data, copy=True))
-    return np.array(t.data, copy=True)
+        return t if create_graph else Tensor._make(np.array(t._data, copy=True))
+    return np.array(t._data, copy=True)
 
 
 def _grads(outs, xs, grad_outputs, create_graph, retain_graph=None):
@@ -198,7 +198,7 @@ def _jacobian_blocks(outs, xs, create_graph):
                 row_blocks.append(stack(r).reshape(out.shape + x.shape))
             else:
                 row_blocks.append(Tensor._make(
-                    np.stack([g.data for g in r]).reshape(out.shape + x.shape)))
+                    np.stack([g._data for g in r]).reshape(out.shape + x.shape)))
         blocks.append(row_blocks)
     return blocks
 

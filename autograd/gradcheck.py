@@ -77,12 +77,12 @@ def _evaluate64(fn, inputs, positions, arrays):
     args = list(inputs)
     for k, a in enumerate(inputs):
         if isinstance(a, Tensor) and a.dtype.kind == "f":
-            args[k] = Tensor(a.data.astype(np.float64))
+            args[k] = Tensor(a._data.astype(np.float64))
     for pos, arr in zip(positions, arrays):
         args[pos] = Tensor(arr)
     with no_grad():
         outs = _outputs(fn(*args))
-    return [np.asarray(o.data, dtype=np.float64) for o in outs]
+    return [np.asarray(o._data, dtype=np.float64) for o in outs]
 
 
 def analytic_jacobians(fn, inputs, positions):
@@ -100,14 +100,14 @@ def analytic_jacobians(fn, inputs, positions):
                               retain_graph=True, allow_unused=True)
                 for r, g in zip(rows, grads):
                     if g is not None:
-                        r[k] = g.data.reshape(-1)
+                        r[k] = g._data.reshape(-1)
         jac.append([r.reshape(out.shape + inputs[p].shape) for r, p in zip(rows, positions)])
     return outs, jac
 
 
 def numerical_jacobians(fn, inputs, positions, eps):
     """Central differences in float64: J[j][i] of shape out_j.shape + in_i.shape."""
-    base = [inputs[p].data.astype(np.float64) for p in positions]
+    base = [inputs[p]._data.astype(np.float64) for p in positions]
     outs0 = _evaluate64(fn, inputs, positions, base)
     jac = [[np.zeros(o.shape + b.shape) for b in base] for o in outs0]
     for i, b in enumerate(base):
@@ -127,7 +127,7 @@ def numerical_jacobians(fn, inputs, positions, eps):
 
 def _one_sided(fn, inputs, positions, i, j, out_idx, in_idx, eps):
     """The left and right difference quotients of one entry: they differ at a kink."""
-    base = [inputs[p].data.astype(np.float64) for p in positions]
+    base = [inputs[p]._data.astype(np.float64) for p in positions]
     values = []
     for step in (-eps, 0.0, eps):
         arrays = list(base)
@@ -318,7 +318,7 @@ def _report(fn, inputs, outs, failures, atol, rtol, eps, labels=None):
 # ----------------------------------------------------------------------------- second order
 _SECOND_ORDER_ZERO_HINT = (
     "(second order) the first-order gradient is not recorded as a function of this input: "
-    "some backward rule computes it on raw arrays (np.asarray, .data, raw(), a numpy function) "
+    "some backward rule computes it on raw arrays (np.asarray, ._data, raw(), a numpy function) "
     "instead of Tensor operations, so create_graph=True cannot see through it and its second "
     "derivative comes out as zero")
 _SECOND_ORDER_SAVED_HINT = (
@@ -398,7 +398,7 @@ def gradgradcheck(fn, inputs, grad_outputs=None, eps=1e-6, atol=1e-5, rtol=1e-3,
             for p in wrt:
                 # the finite-difference path passes plain copies: make them leaves again
                 if not xs[p].requires_grad:
-                    xs[p] = Tensor._make(xs[p].data, None, True)
+                    xs[p] = Tensor._make(xs[p]._data, None, True)
             ys = _outputs(fn(*xs))
             ys = [ys[k] for k in diff]
             if len(ys) != len(v) or any(not y.requires_grad for y in ys):

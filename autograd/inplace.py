@@ -15,9 +15,14 @@ The hot path pays one integer per node: every node that saves arrays stamps the 
 global modification clock; the engine compares it with the clock before running the node's
 backward and looks further only when some in-place change happened since.
 
-Writes that bypass the Tensor (``t.data[...] = v``, numpy functions with ``out=``) cannot be
-seen this way at no cost; under :func:`autograd.detect_anomaly` every saved array is also
-checksummed when saved and verified before backward, which catches them too.
+Writes through ``t.data`` cannot be intercepted, but the hand-out can: a tensor that a node
+saved is "pinned", and reading its ``.data`` records a checksum of the array at that moment,
+with a tick of the clock. Before a node's backward, an array it saved whose first checksum
+after the node was recorded no longer matches was written through ``.data``: an error. (So the
+cost is a checksum per ``.data`` read of a saved tensor, never anything on the op path.)
+Writes through references obtained before the save, or through ``t.numpy()``, are not seen;
+under :func:`autograd.detect_anomaly` every saved array is checksummed when saved, which
+catches those too.
 """
 import weakref
 
@@ -48,7 +53,7 @@ def register_change(t):
     if len(_changed) > 10_000:
         for key in [k for k, (_, ref, _) in _changed.items() if ref() is None]:
             del _changed[key]
-    arr = t.data
+    arr = t._data
     label = (t.name, arr.shape, arr.dtype)     # formatted only if an error is raised
     while arr is not None:
         try:
@@ -56,6 +61,46 @@ def register_change(t):
         except TypeError:       # an object numpy holds as a base that is not an array
             break
         arr = arr.base if isinstance(arr.base, np.ndarray) else None
+
+
+# id(array) -> (weak reference to the array, [(clock value, checksum), ...]) for the arrays of
+# pinned tensors handed out through .data; the latest _HISTORY looks are kept.
+_looks = {}
+_HISTORY = 64
+
+
+def _checksum(arr):
+    return hash(np.ascontiguousarray(arr).tobytes())
+
+
+def watch(t):
+    """Note the content of ``t``'s array as it is handed out through ``t.data``."""
+    arr = t._data
+    clock.value += 1
+    key = id(arr)
+    entry = _looks.get(key)
+    if entry is None or entry[0]() is not arr:
+        if len(_looks) > 10_000:
+            for k in [k for k, (ref, _) in _looks.items() if ref() is None]:
+                del _looks[k]
+        _looks[key] = (weakref.ref(arr), [(clock.value, _checksum(arr), t.name)])
+    else:
+        history = entry[1]
+        history.append((clock.value, _checksum(arr), t.name))
+        del history[:-_HISTORY]
+
+
+def _written_through_data(arr, born):
+    """The tensor's name if ``arr`` changed since its first hand-out after ``born``, else None."""
+    entry = _looks.get(id(arr))
+    if entry is None or entry[0]() is not arr:
+        return None
+    for when, checksum, name in entry[1]:
+        if when > born:
+            if _checksum(arr) != checksum:
+                return _label((name, arr.shape, arr.dtype))
+            return None
+    return None
 
 
 def _lookup(arr, born):
@@ -75,6 +120,14 @@ def check_saved(node):
         return
     for k, s in enumerate(saved):
         label = _lookup(s, node._born)
+        if label is None and isinstance(s, np.ndarray):
+            written = _written_through_data(s, node._born)
+            if written is not None:
+                raise RuntimeError(
+                    f"{type(node).__name__}.backward needs an array it saved in the forward "
+                    f"pass (saved item {k}), but the {written} was written through its .data "
+                    f"after that (t.data[...] = v): its gradient would be wrong. Change a tensor "
+                    f"out of place (y = y + 1), or only after backward")
         if label is not None:
             raise RuntimeError(
                 f"{type(node).__name__}.backward needs an array it saved in the forward pass "

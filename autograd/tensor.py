@@ -20,7 +20,7 @@ def set_default_dtype(dtype):
 
 def _as_array(data, dtype=None):
     if isinstance(data, Tensor):
-        data = data.data
+        data = data._data
     if isinstance(data, np.ndarray):
         return data if dtype is None else data.astype(dtype, copy=False)
     if isinstance(data, np.generic):
@@ -48,7 +48,8 @@ class Tensor:
     floating dtype.
     """
 
-    __slots__ = ("data", "grad", "requires_grad", "grad_fn", "name", "_nr", "__weakref__")
+    __slots__ = ("_data", "grad", "requires_grad", "grad_fn", "name", "_nr", "_pinned",
+                 "__weakref__")
     # numpy calls __array_ufunc__ for `array * tensor`, so the result is a Tensor.
     __array_priority__ = 1000
 
@@ -56,24 +57,43 @@ class Tensor:
         arr = _as_array(data, dtype)
         if requires_grad:
             _check_grad_dtype(arr.dtype, "Tensor")
-        self.data = arr
+        self._data = arr
         self.grad = None
         self.requires_grad = bool(requires_grad)
         self.grad_fn = None
         self.name = name
         self._nr = 0
+        self._pinned = 0      # live nodes that saved this tensor's array
 
     @classmethod
     def _make(cls, data, grad_fn=None, requires_grad=False, nr=0):
         # The constructor without conversions: the hot path of every op.
         t = object.__new__(Tensor)
-        t.data = data
+        t._data = data
         t.grad = None
         t.requires_grad = requires_grad
         t.grad_fn = grad_fn
         t.name = None
         t._nr = nr
+        t._pinned = 0
         return t
+
+    @property
+    def data(self):
+        """The ``np.ndarray`` itself (shared, not copied).
+
+        If a recorded op saved this tensor for backward, handing the array out is noted (a
+        checksum of its content), so that a write through it (``t.data[...] = v``) before that
+        backward makes backward raise instead of giving a wrong gradient.
+        """
+        if self._pinned:
+            _inplace.watch(self)
+        return self._data
+
+    @data.setter
+    def data(self, value):
+        # Replacing the array leaves the old one, which a node may have saved, intact.
+        self._data = value if isinstance(value, np.ndarray) else np.asarray(value)
 
     # ----------------------------------------------------------------- attributes
     @property
@@ -83,19 +103,19 @@ class Tensor:
 
     @property
     def shape(self):
-        return self.data.shape
+        return self._data.shape
 
     @property
     def ndim(self):
-        return self.data.ndim
+        return self._data.ndim
 
     @property
     def size(self):
-        return self.data.size
+        return self._data.size
 
     @property
     def dtype(self):
-        return self.data.dtype
+        return self._data.dtype
 
     @property
     def T(self):
@@ -103,9 +123,9 @@ class Tensor:
         return _shape.transpose(self)
 
     def __len__(self):
-        if not self.data.ndim:
+        if not self._data.ndim:
             raise TypeError("len() of a 0-d tensor")
-        return len(self.data)
+        return len(self._data)
 
     def __iter__(self):
         for i in range(len(self)):
@@ -115,7 +135,7 @@ class Tensor:
         return id(self)
 
     def __bool__(self):
-        return bool(self.data)
+        return bool(self._data)
 
     def __float__(self):
         return float(self.item())
@@ -125,14 +145,14 @@ class Tensor:
 
     def __array__(self, dtype=None, copy=None):
         if dtype is None:
-            return self.data
-        return self.data.astype(dtype, copy=False)
+            return self._data
+        return self._data.astype(dtype, copy=False)
 
     def __repr__(self):
-        body = np.array2string(self.data, separator=", ", prefix="Tensor(")
+        body = np.array2string(self._data, separator=", ", prefix="Tensor(")
         extra = []
-        if self.data.dtype != _default_dtype:
-            extra.append(f"dtype={self.data.dtype}")
+        if self._data.dtype != _default_dtype:
+            extra.append(f"dtype={self._data.dtype}")
         if self.grad_fn is not None:
             extra.append(f"grad_fn=<{type(self.grad_fn).__name__}>")
         elif self.requires_grad:
@@ -143,19 +163,21 @@ class Tensor:
 
     # ----------------------------------------------------------------- conversions
     def numpy(self):
-        """The data as an ``np.ndarray`` (shared, not copied)."""
-        return self.data
+        """The data as an ``np.ndarray`` (shared, not copied). Unlike ``.data`` it is not
+        watched: read through it freely; after writing through it, call
+        ``ag.inplace.register_change(t)`` (as the optimizers do) so stale graphs are refused."""
+        return self._data
 
     def item(self):
         """The single element as a Python number."""
-        if self.data.size != 1:
+        if self._data.size != 1:
             raise ValueError(f"item: only a tensor with one element can be converted, "
-                             f"got shape {self.data.shape}")
-        return self.data.item()
+                             f"got shape {self._data.shape}")
+        return self._data.item()
 
     def detach(self):
         """The same data, cut from the graph: a leaf that does not require grad."""
-        return Tensor._make(self.data)
+        return Tensor._make(self._data)
 
     def requires_grad_(self, flag=True):
         """Set ``requires_grad`` in place on a leaf; returns the tensor."""
@@ -163,7 +185,7 @@ class Tensor:
             raise RuntimeError("requires_grad_: can only change requires_grad of leaf tensors; "
                                "use .detach() for a non-leaf")
         if flag:
-            _check_grad_dtype(self.data.dtype, "requires_grad_")
+            _check_grad_dtype(self._data.dtype, "requires_grad_")
         self.requires_grad = bool(flag)
         return self
 
@@ -268,12 +290,12 @@ class Tensor:
     def _rebind(self, new):
         # The old array stays untouched for the nodes that saved it; this tensor now stands
         # for the new value, whose node has the old one as its input.
-        self.data, self.grad_fn, self._nr = new.data, new.grad_fn, new._nr
+        self._data, self.grad_fn, self._nr = new._data, new.grad_fn, new._nr
         self.requires_grad = new.requires_grad
 
     def _write(self, op, write):
         try:
-            write(self.data)
+            write(self._data)
         except (TypeError, ValueError) as e:
             kind = TypeError if isinstance(e, TypeError) else ValueError
             raise kind(f"in-place {op} on a {_inplace._describe(self)}: {e}") from None
@@ -281,34 +303,34 @@ class Tensor:
 
     # Comparisons and logic have no gradient: they give plain boolean tensors.
     def __lt__(self, other):
-        return Tensor._make(self.data < _raw(other))
+        return Tensor._make(self._data < _raw(other))
 
     def __le__(self, other):
-        return Tensor._make(self.data <= _raw(other))
+        return Tensor._make(self._data <= _raw(other))
 
     def __gt__(self, other):
-        return Tensor._make(self.data > _raw(other))
+        return Tensor._make(self._data > _raw(other))
 
     def __ge__(self, other):
-        return Tensor._make(self.data >= _raw(other))
+        return Tensor._make(self._data >= _raw(other))
 
     def __eq__(self, other):
-        return Tensor._make(self.data == _raw(other))
+        return Tensor._make(self._data == _raw(other))
 
     def __ne__(self, other):
-        return Tensor._make(self.data != _raw(other))
+        return Tensor._make(self._data != _raw(other))
 
     def __invert__(self):
-        return Tensor._make(~self.data)
+        return Tensor._make(~self._data)
 
     def __and__(self, other):
-        return Tensor._make(self.data & _raw(other))
+        return Tensor._make(self._data & _raw(other))
 
     def __or__(self, other):
-        return Tensor._make(self.data | _raw(other))
+        return Tensor._make(self._data | _raw(other))
 
     def __xor__(self, other):
-        return Tensor._make(self.data ^ _raw(other))
+        return Tensor._make(self._data ^ _raw(other))
 
     __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
 
@@ -370,7 +392,7 @@ class Tensor:
 
 
 def _raw(x):
-    return x.data if isinstance(x, Tensor) else x
+    return x._data if isinstance(x, Tensor) else x
 
 
 # The ops import Tensor from this module, so they are imported last.

@@ -20,7 +20,7 @@ def _check(arrays, batch_size, where):
         if isinstance(a, (int, float)):
             raise TypeError(f"{where}: argument {k} is the number {a!r}, not an array; pass "
                             f"batch_size= as a keyword")
-        a = a.data if isinstance(a, ag.Tensor) else np.asarray(a)
+        a = a.numpy() if isinstance(a, ag.Tensor) else np.asarray(a)
         if a.ndim == 0:
             raise ValueError(f"{where}: argument {k} is 0-d; arrays need a first (sample) axis")
         out.append(a)

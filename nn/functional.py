@@ -78,15 +78,15 @@ def _grad_scale(grad_output, reduction, n):
 
 def _input(x, where, name="input"):
     t = x if isinstance(x, ag.Tensor) else ag.Tensor(x)
-    if t.data.dtype.kind != "f":
-        raise TypeError(f"{where}: {name} must have a floating dtype, got {t.data.dtype} "
-                        f"(shape {t.data.shape})")
+    if t.numpy().dtype.kind != "f":
+        raise TypeError(f"{where}: {name} must have a floating dtype, got {t.numpy().dtype} "
+                        f"(shape {t.numpy().shape})")
     return t
 
 
 def _float_target(target, dtype, where, name="target"):
     """A float target in the input's dtype: a Tensor stays one (it may require grad)."""
-    arr = target.data if isinstance(target, ag.Tensor) else np.asarray(target)
+    arr = target.numpy() if isinstance(target, ag.Tensor) else np.asarray(target)
     if arr.dtype.kind not in "biuf":
         raise TypeError(f"{where}: {name} must be numeric, got dtype {arr.dtype}")
     if isinstance(target, ag.Tensor):
@@ -107,7 +107,7 @@ def _in_unit_interval(arr, where, name):
 
 
 def _raw(x):
-    return x.data if isinstance(x, ag.Tensor) else x
+    return x.numpy() if isinstance(x, ag.Tensor) else x
 
 
 def _labels(target, shape, where):
@@ -275,7 +275,7 @@ def mse_loss(input, target, reduction="mean"):
     where = "mse_loss"
     check_reduction(reduction, where)
     x = _input(input, where)
-    t = _float_target(target, x.data.dtype, where)
+    t = _float_target(target, x.numpy().dtype, where)
     _same_shape(x, t, where)
     d = x - t
     return _reduce(d * d, reduction)
@@ -292,7 +292,7 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     where = "gaussian_nll_loss"
     check_reduction(reduction, where)
     x = _input(input, where)
-    dtype = x.data.dtype
+    dtype = x.numpy().dtype
     t = _float_target(target, dtype, where)
     _same_shape(x, t, where)
     v = _float_target(var, dtype, where, "var")
@@ -321,9 +321,9 @@ def binary_cross_entropy(input, target, reduction="mean"):
     where = "binary_cross_entropy"
     check_reduction(reduction, where)
     x = _input(input, where)
-    t = _float_target(target, x.data.dtype, where)
+    t = _float_target(target, x.numpy().dtype, where)
     _same_shape(x, t, where)
-    _in_unit_interval(x.data, where, "input probabilities")
+    _in_unit_interval(x.numpy(), where, "input probabilities")
     _in_unit_interval(_raw(t), where, "target")
     return BinaryCrossEntropy.apply(x, t, reduction=reduction)
 
@@ -334,7 +334,7 @@ def binary_cross_entropy_with_logits(input, target, reduction="mean"):
     where = "binary_cross_entropy_with_logits"
     check_reduction(reduction, where)
     x = _input(input, where)
-    t = _float_target(target, x.data.dtype, where)
+    t = _float_target(target, x.numpy().dtype, where)
     _same_shape(x, t, where)
     _in_unit_interval(_raw(t), where, "target")
     return BinaryCrossEntropyWithLogits.apply(x, t, reduction=reduction)
@@ -352,7 +352,7 @@ def cross_entropy(input, target, reduction="mean"):
     if not isinstance(tarr, np.ndarray):
         tarr = np.asarray(tarr)
     if tarr.dtype.kind == "f" and tarr.shape == x.shape:
-        t = _float_target(target, x.data.dtype, where)
+        t = _float_target(target, x.numpy().dtype, where)
         _in_unit_interval(_raw(t), where, "probability target")
         return CrossEntropyFromLogits.apply(x, t, reduction=reduction, labels=False)
     labels = _labels(target, x.shape, where)

@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 import autograd as ag
+from autograd.inplace import register_change
 
 
 def as_generator(rng):
@@ -28,7 +29,7 @@ def as_generator(rng):
 
 
 def _array(tensor, where):
-    arr = tensor.data if isinstance(tensor, ag.Tensor) else tensor
+    arr = tensor.numpy() if isinstance(tensor, ag.Tensor) else tensor
     if not isinstance(arr, np.ndarray) or arr.dtype.kind != "f":
         raise TypeError(f"{where}: expected a floating Tensor or ndarray, got "
                         f"{getattr(arr, 'dtype', type(arr).__name__)}")
@@ -36,8 +37,10 @@ def _array(tensor, where):
 
 
 def _fill(tensor, values):
-    arr = tensor.data if isinstance(tensor, ag.Tensor) else tensor
+    arr = tensor.numpy() if isinstance(tensor, ag.Tensor) else tensor
     arr[...] = values
+    if isinstance(tensor, ag.Tensor):
+        register_change(tensor)     # a graph that saved the old values is stale now
     return tensor
 
 

@@ -49,13 +49,17 @@ def _encode(obj):
         o, path, parent, slot = item
         where = repr(path) if path else "the object"
         if isinstance(o, ag.Tensor):
-            o = o.data
+            o = o.numpy()
         if isinstance(o, (np.ndarray, np.generic)):
             arr = np.asarray(o)
             if arr.dtype.kind not in "biufcSU":
                 raise TypeError(f"nn.save: {where} has dtype {arr.dtype}, which cannot be "
                                 f"stored without pickle")
             key = path or "value"
+            if not _plain_name(key):
+                # zip entry names cannot hold every string (NUL ends them, "/" makes folders):
+                # such an array is stored under its number; the manifest keeps the real path
+                key = f"#{len(arrays)}"
             if key in arrays or key == _MANIFEST:
                 key = f"{key}#{len(arrays)}"
             arrays[key] = arr
@@ -95,6 +99,10 @@ def _encode(obj):
                             f"tuples of them")
         parent[slot] = node
     return holder[0], arrays
+
+
+def _plain_name(key):
+    return key.isprintable() and "/" not in key and "\\" not in key
 
 
 def _decode(root, arrays):

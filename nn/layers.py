@@ -89,15 +89,15 @@ class Linear(Module):
     def forward(self, x):
         w = self.weight
         if isinstance(x, ag.Tensor):
-            if x.data.dtype != w.data.dtype:
-                fix = f"convert with x.astype(np.{w.data.dtype})"
-                if x.data.dtype.kind == "f":     # Linear refuses integer, bool, complex dtypes
-                    fix += f" or build the layer with dtype={x.data.dtype}"
-                raise TypeError(f"Linear: input dtype {x.data.dtype} does not match the "
-                                f"layer's dtype {w.data.dtype}; {fix}")
-            shape = x.data.shape
+            if x.numpy().dtype != w.numpy().dtype:
+                fix = f"convert with x.astype(np.{w.numpy().dtype})"
+                if x.numpy().dtype.kind == "f":     # Linear refuses integer, bool, complex dtypes
+                    fix += f" or build the layer with dtype={x.numpy().dtype}"
+                raise TypeError(f"Linear: input dtype {x.numpy().dtype} does not match the "
+                                f"layer's dtype {w.numpy().dtype}; {fix}")
+            shape = x.numpy().shape
         else:
-            x = np.asarray(x, dtype=w.data.dtype)
+            x = np.asarray(x, dtype=w.numpy().dtype)
             shape = x.shape
         if not shape or shape[-1] != self.in_features:
             raise ValueError(f"Linear(in_features={self.in_features}): input of shape {shape} "

@@ -14,6 +14,7 @@ from collections import OrderedDict, namedtuple
 import numpy as np
 
 import autograd as ag
+from autograd.inplace import register_change
 
 
 class Parameter(ag.Tensor):
@@ -27,22 +28,22 @@ class Parameter(ag.Tensor):
 
     def __init__(self, data, requires_grad=True, dtype=None):
         if isinstance(data, ag.Tensor):
-            data = data.data
+            data = data.numpy()
         super().__init__(data, requires_grad=False, dtype=dtype)
-        if self.data.dtype.kind != "f":
-            raise TypeError(f"Parameter: data must have a floating dtype, got {self.data.dtype}")
-        if not self.data.flags.writeable:
-            self.data = self.data.copy()
+        if self.numpy().dtype.kind != "f":
+            raise TypeError(f"Parameter: data must have a floating dtype, got {self.numpy().dtype}")
+        if not self.numpy().flags.writeable:
+            self.data = self.numpy().copy()
         self.requires_grad = bool(requires_grad)
 
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()
 
     def __reduce_ex__(self, protocol):
-        return (Parameter, (self.data, self.requires_grad))
+        return (Parameter, (self.numpy(), self.requires_grad))
 
     def __deepcopy__(self, memo):
-        out = Parameter(self.data.copy(), self.requires_grad)
+        out = Parameter(self.numpy().copy(), self.requires_grad)
         memo[id(self)] = out
         return out
 
@@ -262,7 +263,7 @@ class Module:
             if set_to_none or p.grad is None:
                 p.grad = None
             else:
-                p.grad = ag.Tensor(np.zeros_like(p.data))
+                p.grad = ag.Tensor(np.zeros_like(p.numpy()))
 
     def to(self, dtype):
         """Cast every parameter to floating ``dtype`` in place (call it before making an
@@ -271,7 +272,7 @@ class Module:
         if dtype.kind != "f":
             raise TypeError(f"{type(self).__name__}.to: expected a floating dtype, got {dtype}")
         for p in self.parameters():
-            p.data = p.data.astype(dtype)
+            p.data = p.numpy().astype(dtype)
             p.grad = None
         return self
 
@@ -284,7 +285,7 @@ class Module:
     # ------------------------------------------------------------------ state
     def state_dict(self):
         """An ordered dict from dotted parameter name to a copy of its array."""
-        return OrderedDict((name, p.data.copy()) for name, p in self._all_named_parameters())
+        return OrderedDict((name, p.numpy().copy()) for name, p in self._all_named_parameters())
 
     def load_state_dict(self, state_dict, strict=True):
         """Copy arrays from ``state_dict`` into the parameters (in place, keeping their dtype).
@@ -305,12 +306,12 @@ class Module:
             if key not in state_dict:
                 continue
             value = state_dict[key]
-            arr = value.data if isinstance(value, ag.Tensor) else np.asarray(value)
+            arr = value.numpy() if isinstance(value, ag.Tensor) else np.asarray(value)
             if arr.dtype.kind not in "biuf":
                 problems.append(f"{key!r}: expected a numeric array, got dtype {arr.dtype}")
-            elif arr.shape != p.data.shape:
+            elif arr.shape != p.numpy().shape:
                 problems.append(f"{key!r}: shape {arr.shape} in the state dict, but the "
-                                f"parameter has shape {p.data.shape}")
+                                f"parameter has shape {p.numpy().shape}")
             else:
                 updates.append((p, arr))
         if strict:
@@ -321,10 +322,11 @@ class Module:
         if problems:
             raise ValueError(f"{where}: nothing was loaded:\n  " + "\n  ".join(problems))
         for p, arr in updates:
-            if p.data.flags.writeable:
-                np.copyto(p.data, arr, casting="unsafe")
+            if p.numpy().flags.writeable:
+                np.copyto(p.numpy(), arr, casting="unsafe")
+                register_change(p)          # a graph that saved the old values is stale now
             else:
-                p.data = arr.astype(p.data.dtype)
+                p.data = arr.astype(p.numpy().dtype)
         return _IncompatibleKeys(missing, unexpected)
 
     # ------------------------------------------------------------------ printing

@@ -51,7 +51,7 @@ class Optimizer:
                                 f"model.parameters(), not named_parameters()")
             if not isinstance(p, ag.Tensor):
                 raise TypeError(f"{name}: params[{k}] is a {type(p).__name__}, not a Tensor")
-            if not p.requires_grad or not p.is_leaf or p.data.dtype.kind != "f":
+            if not p.requires_grad or not p.is_leaf or p.numpy().dtype.kind != "f":
                 raise ValueError(f"{name}: params[{k}] (shape {p.shape}, dtype {p.dtype}) must "
                                  f"be a floating leaf Tensor with requires_grad=True")
             if id(p) in known:
@@ -86,7 +86,7 @@ class Optimizer:
         for g in self.param_groups:
             for p in g["params"]:
                 p.grad = None if set_to_none or p.grad is None else ag.Tensor(
-                    np.zeros_like(p.data))
+                    np.zeros_like(p.numpy()))
 
     def step(self):
         raise NotImplementedError
@@ -142,7 +142,7 @@ class Optimizer:
             entry = {}
             for k, v in dict(s).items():
                 if isinstance(v, (np.ndarray, ag.Tensor)):
-                    v = v.data if isinstance(v, ag.Tensor) else v
+                    v = v.numpy() if isinstance(v, ag.Tensor) else v
                     # Casting would fail with numpy's message (strings, records) or drop the
                     # imaginary part with only a warning (complex).
                     if v.dtype.kind not in "biuf":
@@ -201,8 +201,8 @@ class SGD(Optimizer):
             for p in group["params"]:
                 if p.grad is None:
                     continue
-                g = p.grad.data
-                data = p.data
+                g = p.grad.numpy()
+                data = p.numpy()
                 if wd:
                     g = g + wd * data
                 if momentum:
@@ -241,8 +241,8 @@ class Adam(Optimizer):
             for p in group["params"]:
                 if p.grad is None:
                     continue
-                g = p.grad.data
-                data = p.data
+                g = p.grad.numpy()
+                data = p.numpy()
                 s = state.get(id(p))
                 if s is None:
                     s = state[id(p)] = {"step": 0, "exp_avg": np.zeros_like(data),

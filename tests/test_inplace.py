@@ -103,12 +103,48 @@ def _set(a, b):
     return out
 
 
-def test_raw_data_write_is_caught_under_detect_anomaly():
+@pytest.mark.parametrize("write", [
+    lambda c: c.data.__setitem__(0, 100.0),
+    lambda c: c.data.__iadd__(1.0),
+    lambda c: np.copyto(c.data, 7.0),
+])
+def test_write_through_data_makes_backward_raise(write):
+    x = ag.Tensor([1.0, 2.0], requires_grad=True)
+    c = ag.Tensor([3.0, 4.0], name="scale")
+    loss = (x * c).sum()
+    write(c)                          # t.data[...] = v after the forward
+    with pytest.raises(RuntimeError, match=r"Mul.backward needs an array it saved.*tensor "
+                                           r"'scale' of shape \(2,\).*written through its "
+                                           r"\.data"):
+        loss.backward()
+
+
+def test_reading_data_is_not_a_write():
+    w = ag.Tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    loss = ag.tanh(ag.Tensor([[1.0, 1.0]]) @ w).sum()
+    seen = w.data.copy()              # handing the array out alone changes nothing
+    assert w.data.sum() == seen.sum()
+    loss.backward()
+    assert w.grad is not None
+    w.data[0, 0] = 5.0                # after backward: fine, and the next graph sees 5
+    loss = ag.tanh(ag.Tensor([[1.0, 1.0]]) @ w).sum()
+    loss.backward()
+
+
+def test_data_of_an_unsaved_tensor_is_not_watched():
+    c = ag.Tensor([1.0, 2.0])
+    (c + ag.Tensor([1.0, 1.0], requires_grad=True)).sum()   # Add saves nothing
+    assert not c._pinned
+    c.data[0] = 3.0                   # no checksum taken, nothing to refuse
+
+
+def test_raw_write_through_numpy_is_caught_under_detect_anomaly():
     x = ag.Tensor([1.0, 2.0], requires_grad=True)
     c = ag.Tensor([3.0, 4.0])
+    raw = c.numpy()                   # the unwatched accessor: writes through it are not seen
     with ag.detect_anomaly():
         loss = (x * c).sum()
-        c.data[0] = 100.0             # bypasses the Tensor: seen by the anomaly checksums
+        raw[0] = 100.0                # ... except by the anomaly mode's checksums
         with pytest.raises(ag.AnomalyError, match=r"Mul.backward needs the array it saved as "
                                                   r"item 1.*modified in place"):
             loss.backward()

@@ -40,13 +40,13 @@ def full(shape, fill_value, dtype=None, requires_grad=False):
 
 def zeros_like(x, dtype=None, requires_grad=False):
     """Zeros with x's shape and (unless given) dtype."""
-    x = np.asarray(x.data if isinstance(x, Tensor) else x)
+    x = np.asarray(x._data if isinstance(x, Tensor) else x)
     return Tensor(np.zeros(x.shape, dtype or x.dtype), requires_grad=requires_grad)
 
 
 def ones_like(x, dtype=None, requires_grad=False):
     """Ones with x's shape and (unless given) dtype."""
-    x = np.asarray(x.data if isinstance(x, Tensor) else x)
+    x = np.asarray(x._data if isinstance(x, Tensor) else x)
     return Tensor(np.ones(x.shape, dtype or x.dtype), requires_grad=requires_grad)
 
 

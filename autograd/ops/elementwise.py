@@ -382,7 +382,7 @@ def astype(x, dtype):
     x = _t(x)
     dtype = np.dtype(dtype)
     if dtype.kind != "f":
-        return Tensor._make(x.data.astype(dtype))
+        return Tensor._make(x._data.astype(dtype))
     if dtype == x.dtype:
-        return AsType.apply(x, dtype=dtype) if x.requires_grad else Tensor._make(x.data.copy())
+        return AsType.apply(x, dtype=dtype) if x.requires_grad else Tensor._make(x._data.copy())
     return AsType.apply(x, dtype=dtype)
