@@ -153,18 +153,17 @@ class Function:
                 ctx._born = _clock.value      # in-place changes after this one invalidate _saved
                 # While this node lives, .data of the tensors whose arrays it saved is watched
                 # (see Tensor.data); the engine unpins the inputs when it frees _saved.
-                pins = []
+                pins = ()
                 for x in saved:
                     if x is d0:
-                        if isinstance(a, Tensor) and not (pins and pins[0] is a):
+                        if d0 is not a and not pins:        # a is a Tensor, not yet pinned
                             a._pinned += 1
-                            pins.append(a)
+                            pins = (a,)
                     elif x is out:
                         pinned = 1
-                    elif n == 2 and x is d1 and isinstance(b, Tensor) and \
-                            not (pins and pins[0] is b):
+                    elif n == 2 and x is d1 and d1 is not b and not (pins and pins[0] is b):
                         b._pinned += 1
-                        pins.append(b)
+                        pins += (b,)
                 ctx._pins = pins
         if type(out) is not _ndarray:
             out = _to_array(out, cls)
@@ -221,7 +220,9 @@ class Function:
             ctx._out_ids = (id(out),)
             ctx._born = _clock.value
             ctx._pins = _pin(ctx._saved, args)
-            pinned = int(any(x is out for x in ctx._saved))
+            for x in ctx._saved:
+                if x is out:
+                    pinned = 1
         if type(out) is not np.ndarray:
             out = _to_array(out, cls)
         ctx._out = (out.shape, out.dtype)
@@ -259,12 +260,19 @@ class Function:
 
 def _pin(saved, args):
     """Pin the input tensors whose arrays ``saved`` holds; returns them (for unpinning)."""
-    pins = []
+    pins = ()
     for a in args:
-        if isinstance(a, Tensor) and all(p is not a for p in pins) and \
-                any(x is a._data for x in saved):
-            a._pinned += 1
-            pins.append(a)
+        if isinstance(a, Tensor):
+            d = a._data
+            for x in saved:
+                if x is d:
+                    for p in pins:
+                        if p is a:
+                            break
+                    else:
+                        a._pinned += 1
+                        pins += (a,)
+                    break
     return pins
 
 

@@ -78,9 +78,9 @@ def _grad_scale(grad_output, reduction, n):
 
 def _input(x, where, name="input"):
     t = x if isinstance(x, ag.Tensor) else ag.Tensor(x)
-    if t.numpy().dtype.kind != "f":
-        raise TypeError(f"{where}: {name} must have a floating dtype, got {t.numpy().dtype} "
-                        f"(shape {t.numpy().shape})")
+    if t.dtype.kind != "f":
+        raise TypeError(f"{where}: {name} must have a floating dtype, got {t.dtype} "
+                        f"(shape {t.shape})")
     return t
 
 
@@ -275,7 +275,7 @@ def mse_loss(input, target, reduction="mean"):
     where = "mse_loss"
     check_reduction(reduction, where)
     x = _input(input, where)
-    t = _float_target(target, x.numpy().dtype, where)
+    t = _float_target(target, x.dtype, where)
     _same_shape(x, t, where)
     d = x - t
     return _reduce(d * d, reduction)
@@ -292,7 +292,7 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     where = "gaussian_nll_loss"
     check_reduction(reduction, where)
     x = _input(input, where)
-    dtype = x.numpy().dtype
+    dtype = x.dtype
     t = _float_target(target, dtype, where)
     _same_shape(x, t, where)
     v = _float_target(var, dtype, where, "var")
@@ -321,7 +321,7 @@ def binary_cross_entropy(input, target, reduction="mean"):
     where = "binary_cross_entropy"
     check_reduction(reduction, where)
     x = _input(input, where)
-    t = _float_target(target, x.numpy().dtype, where)
+    t = _float_target(target, x.dtype, where)
     _same_shape(x, t, where)
     _in_unit_interval(x.numpy(), where, "input probabilities")
     _in_unit_interval(_raw(t), where, "target")
@@ -334,7 +334,7 @@ def binary_cross_entropy_with_logits(input, target, reduction="mean"):
     where = "binary_cross_entropy_with_logits"
     check_reduction(reduction, where)
     x = _input(input, where)
-    t = _float_target(target, x.numpy().dtype, where)
+    t = _float_target(target, x.dtype, where)
     _same_shape(x, t, where)
     _in_unit_interval(_raw(t), where, "target")
     return BinaryCrossEntropyWithLogits.apply(x, t, reduction=reduction)
@@ -352,7 +352,7 @@ def cross_entropy(input, target, reduction="mean"):
     if not isinstance(tarr, np.ndarray):
         tarr = np.asarray(tarr)
     if tarr.dtype.kind == "f" and tarr.shape == x.shape:
-        t = _float_target(target, x.numpy().dtype, where)
+        t = _float_target(target, x.dtype, where)
         _in_unit_interval(_raw(t), where, "probability target")
         return CrossEntropyFromLogits.apply(x, t, reduction=reduction, labels=False)
     labels = _labels(target, x.shape, where)

@@ -88,16 +88,17 @@ class Linear(Module):
 
     def forward(self, x):
         w = self.weight
+        dtype = w.dtype
         if isinstance(x, ag.Tensor):
-            if x.numpy().dtype != w.numpy().dtype:
-                fix = f"convert with x.astype(np.{w.numpy().dtype})"
-                if x.numpy().dtype.kind == "f":     # Linear refuses integer, bool, complex dtypes
-                    fix += f" or build the layer with dtype={x.numpy().dtype}"
-                raise TypeError(f"Linear: input dtype {x.numpy().dtype} does not match the "
-                                f"layer's dtype {w.numpy().dtype}; {fix}")
-            shape = x.numpy().shape
+            if x.dtype != dtype:
+                fix = f"convert with x.astype(np.{dtype})"
+                if x.dtype.kind == "f":     # Linear refuses integer, bool, complex dtypes
+                    fix += f" or build the layer with dtype={x.dtype}"
+                raise TypeError(f"Linear: input dtype {x.dtype} does not match the "
+                                f"layer's dtype {dtype}; {fix}")
+            shape = x.shape
         else:
-            x = np.asarray(x, dtype=w.numpy().dtype)
+            x = np.asarray(x, dtype=dtype)
             shape = x.shape
         if not shape or shape[-1] != self.in_features:
             raise ValueError(f"Linear(in_features={self.in_features}): input of shape {shape} "
