@@ -167,3 +167,35 @@ def test_optimizer_step_before_backward_is_caught():
     with pytest.raises(RuntimeError, match=r"Affine.backward needs an array it saved.*tensor of "
                                            r"shape \(2, 1\)"):
         first.backward()
+
+
+def test_load_state_dict_and_init_before_backward_are_caught():
+    import nn
+    model = nn.Linear(2, 1, rng=0)
+    x = np.array([[1.0, 2.0]])
+    loss = (model(x) ** 2).sum()
+    model.load_state_dict({"weight": np.ones((2, 1)), "bias": np.zeros(1)})
+    with pytest.raises(RuntimeError, match=r"Affine.backward needs an array it saved"):
+        loss.backward()
+    loss = (model(x) ** 2).sum()
+    nn.init.zeros_(model.weight)
+    with pytest.raises(RuntimeError, match=r"Affine.backward needs an array it saved"):
+        loss.backward()
+
+
+def test_writes_through_numpy_are_caught_once_registered():
+    x = ag.Tensor([1.0, 2.0], requires_grad=True)
+    c = ag.Tensor([3.0, 4.0])
+    loss = (x * c).sum()
+    c.numpy()[0] = 9.0                # the unwatched accessor...
+    ag.inplace.register_change(c)     # ...then declared, as the optimizers do
+    with pytest.raises(RuntimeError, match="modified in place"):
+        loss.backward()
+
+
+def test_pins_are_released_by_backward():
+    w = ag.Tensor([1.0, 2.0], requires_grad=True)
+    loss = (w * w).sum()
+    assert w._pinned == 1             # Mul saved w's array
+    loss.backward()
+    assert w._pinned == 0             # so reading w.data afterwards costs nothing
