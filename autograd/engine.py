@@ -220,6 +220,7 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
                 node._saved = _FREED
                 for t in node._pins:       # their .data needs no watching for this node now
                     t._pinned -= 1
+                node._pins = ()            # and their arrays may be freed as soon as unused
             i = -1
             for edge in nxt:
                 i += 1
