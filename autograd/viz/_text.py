@@ -122,3 +122,22 @@ def pen_width(norm):
     if not norm > 0:
         return 0.25
     return float(np.clip(2.0 + 0.5 * np.log10(norm), 0.25, 8.0))
+
+
+def named_tensors(params, where, what="params"):
+    """(name, Tensor) pairs from a dict, an iterable of pairs (``named_parameters()``) or an
+    object with ``named_parameters()``; a clear error naming ``where`` for anything else."""
+    from ..tensor import Tensor
+    if callable(getattr(params, "named_parameters", None)):
+        params = params.named_parameters()
+    pairs = params.items() if isinstance(params, dict) else params
+    for entry in pairs:
+        try:
+            name, t = entry
+        except (TypeError, ValueError):
+            raise TypeError(f"{where}: {what} must be a dict name -> Tensor or (name, Tensor) "
+                            f"pairs, got the entry {entry!r:.60}") from None
+        if not isinstance(t, Tensor):
+            raise TypeError(f"{where}: {what}[{name!r:.60}] must be a Tensor, got "
+                            f"{type(t).__name__}")
+        yield name, t

@@ -7,7 +7,7 @@ imported only when a graph is drawn.
 from ..tensor import Tensor
 from ._edgegrads import GradsUnavailable, edge_gradients
 from ._reduce import Reducer, const_text
-from ._text import Stats, esc, html_label, num, pen_width, type_str
+from ._text import Stats, esc, html_label, named_tensors, num, pen_width, type_str
 from ._walk import Item, Walk
 
 DEFAULT_MAX_NODES = 300
@@ -84,22 +84,10 @@ def _picture_class():
 
 def _param_names(params):
     """{id(tensor): name} from a dict, pairs like ``named_parameters()``, or a module."""
-    if params is None:
-        return {}
-    if callable(getattr(params, "named_parameters", None)):
-        params = params.named_parameters()
-    pairs = params.items() if isinstance(params, dict) else params
     names = {}
-    for entry in pairs:
-        try:
-            name, t = entry
-        except (TypeError, ValueError):
-            raise TypeError(f"draw_graph: params must be a dict name -> Tensor or pairs "
-                            f"(name, Tensor), got the entry {entry!r:.60}") from None
-        if not isinstance(t, Tensor):
-            raise TypeError(f"draw_graph: params[{name!r:.60}] must be a Tensor, got "
-                            f"{type(t).__name__}")
-        names.setdefault(id(t), name)
+    if params is not None:
+        for name, t in named_tensors(params, "draw_graph"):
+            names.setdefault(id(t), name)
     return names
 
 

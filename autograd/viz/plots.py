@@ -8,6 +8,7 @@ import textwrap
 import numpy as np
 
 from ..tensor import Tensor
+from ._text import named_tensors
 
 # A unit is saturated where its derivative is below this share of its peak value:
 # sigmoid' = σ(1 − σ) peaks at 1/4 (D17), tanh' = 1 − tanh² peaks at 1 (D18).
@@ -36,19 +37,8 @@ def layer_grad_norms(named_parameters, by="layer"):
     ``by="parameter"``; None where no parameter of it has a gradient."""
     if by not in ("layer", "parameter"):
         raise ValueError(f"plot_grad_flow: by must be 'layer' or 'parameter', got {by!r}")
-    if callable(getattr(named_parameters, "named_parameters", None)):
-        named_parameters = named_parameters.named_parameters()
-    pairs = named_parameters.items() if isinstance(named_parameters, dict) else named_parameters
     sums = {}
-    for entry in pairs:
-        try:
-            name, p = entry
-        except (TypeError, ValueError):
-            raise TypeError(f"plot_grad_flow: named_parameters must hold (name, Tensor) pairs, "
-                            f"got {entry!r:.60}") from None
-        if not isinstance(p, Tensor):
-            raise TypeError(f"plot_grad_flow: parameter {name!r} must be a Tensor, got "
-                            f"{type(p).__name__}")
+    for name, p in named_tensors(named_parameters, "plot_grad_flow", "named_parameters"):
         key = str(name).rsplit(".", 1)[0] if by == "layer" and "." in str(name) else str(name)
         old = sums.get(key)
         if p.grad is not None:
