@@ -9,5 +9,5 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 # seed. `make fuzz` explores afresh (tests/test_fuzz.py sets its own settings for that).
 from hypothesis import settings  # noqa: E402
 
-settings.register_profile("suite", derandomize=True, database=None)
+settings.register_profile("suite", derandomize=True)
 settings.load_profile("suite")
