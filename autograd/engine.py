@@ -3,6 +3,8 @@
 This is the one place that undoes broadcasting and checks that every gradient has its input's
 shape and dtype. Graph walks here are iterative, so graphs of any depth work.
 """
+from heapq import heapify, heappop, heappush
+
 import numpy as np
 
 from .mode import _mode, enable_grad, is_grad_enabled, no_grad  # noqa: F401 - re-exported
@@ -62,45 +64,25 @@ def _as_root_grad(t, g, create_graph):
     return gt if create_graph else gt._data
 
 
-def _count_dependencies(root_nodes):
-    """Iteratively count, for every node reachable from the roots, the edges that point to it."""
-    deps = {}
-    stack = list(root_nodes)
-    for n in stack:
-        deps.setdefault(n, 0)
-    while stack:
-        node = stack.pop()
-        for edge in node._next:
-            if edge is None or isinstance(edge, Tensor):
-                continue
-            if type(edge) is tuple:
-                edge = edge[0]
-            if edge in deps:
-                deps[edge] += 1
-            else:
-                deps[edge] = 1
-                stack.append(edge)
-    return deps
-
-
-def _needed(deps, root_nodes, targets):
+def _needed(root_nodes, targets):
     """The nodes that must run for ``grad(..., inputs)``: those above some target."""
-    order, ready, left = [], [n for n in root_nodes if deps[n] == 0], dict(deps)
-    while ready:
-        node = ready.pop()
-        order.append(node)
-        for edge in node._next:
+    # Every node reachable from the roots, then in creation order: a node's inputs were made
+    # before it, so walking from the oldest node up sees each node's edges already decided.
+    seen = set(root_nodes)
+    stack = list(seen)
+    while stack:
+        for edge in stack.pop()._next:
             if edge is None or isinstance(edge, Tensor):
                 continue
             if type(edge) is tuple:
                 edge = edge[0]
-            left[edge] -= 1
-            if left[edge] == 0:
-                ready.append(edge)
+            if edge not in seen:
+                seen.add(edge)
+                stack.append(edge)
     # A node runs when one of its edges leads to a target: a requested leaf, a requested
     # non-leaf's node (whose gradient is read before it would run), or a node that runs.
     needed = set()
-    for node in reversed(order):
+    for node in sorted(seen, key=_age):
         for edge in node._next:
             if edge is None:
                 continue
@@ -115,6 +97,10 @@ def _needed(deps, root_nodes, targets):
                 needed.add(node)
                 break
     return needed
+
+
+def _age(node):
+    return -node._seq
 
 
 def _add(buffers, key, nr, g, n_out):
@@ -165,44 +151,33 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
                 raise TypeError(f"grad: inputs must be Tensors, got {type(t).__name__}")
             targets[id(t) if t.grad_fn is None else t.grad_fn] = True
     captured = {}
-
-    deps = _count_dependencies(root_nodes)
-    needed = None if targets is None else _needed(deps, root_nodes, targets)
-    ready = [n for n in dict.fromkeys(root_nodes) if deps[n] == 0]
+    needed = None if targets is None else _needed(root_nodes, targets)
+    # Nodes run newest first: every consumer of a node was made after it, so when a node is
+    # the newest one still waiting, all the gradient it will get has arrived (no pre-pass to
+    # count dependencies). _seq counts down, so the newest node is the heap's smallest.
+    heap = [(n._seq, n) for n in dict.fromkeys(root_nodes)]
+    heapify(heap)
 
     anomaly = _mode.anomaly
     prev_mode = _mode.enabled
     _mode.enabled = create_graph
     # ids of arrays already handed out in this pass: a leaf must not share one with another.
     handed = {id(g) for g in root_grads}
-    pop, push = ready.pop, ready.append
     bpop, bget = buffers.pop, buffers.get
     ndarray = np.ndarray
     plain = targets is None and not create_graph and not anomaly
     try:
-        while ready:
-            node = pop()
-            grad_out = bpop(node, None)
-            nxt = node._next
+        while heap:
+            node = heappop(heap)[1]
+            grad_out = bpop(node)
             if not plain:
                 if targets is not None and node in targets:
                     captured[node] = grad_out
                 if needed is not None and node not in needed:
-                    grad_out = None
-            if grad_out is None:
-                # Nothing to propagate (every gradient into it was None, or it leads to no
-                # requested input): its children are still released in order.
-                for edge in nxt:
-                    child = edge[0] if type(edge) is tuple else edge
-                    if child is not None and not isinstance(child, Tensor):
-                        deps[child] -= 1
-                        if not deps[child]:
-                            push(child)
-                continue
+                    continue        # it leads to no requested input
             saved = node._saved
             if saved:
-                now = clock.value
-                if now and now > node._born:
+                if clock.value > node._born:
                     check_saved(node)
                 if anomaly:
                     _anomaly.check_saved_unchanged(node)
@@ -210,6 +185,7 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
                 result = node.backward(node, grad_out)
             else:
                 result = node.backward(node, *_fill_missing(node, grad_out, create_graph))
+            nxt = node._next
             if type(result) is not tuple:
                 result = (result,)
             if len(result) != len(nxt):
@@ -227,6 +203,8 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
                 if edge is None:
                     continue
                 g = result[i]
+                if g is None:
+                    continue
                 if type(edge) is tuple:
                     child, nr = edge
                     shape, dtype = child._out_meta[nr]
@@ -237,32 +215,29 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
                 else:
                     child, nr = edge, 0
                     shape, dtype = child._out
-                if g is not None:
-                    if create_graph:
-                        if not isinstance(g, Tensor):
-                            g = Tensor._make(np.asarray(g))
-                    elif type(g) is not ndarray:
-                        g = g._data if isinstance(g, Tensor) else np.asarray(g)
-                    if g.shape != shape:
-                        g = _unbroadcast(g, shape, node, i)
-                    if g.dtype != dtype:
-                        g = g.astype(dtype)
-                    if child is None:
-                        entry = leaf_grads.get(id(edge))
-                        leaf_grads[id(edge)] = [edge, g if entry is None else entry[1] + g]
-                        continue
-                    if child._n_out == 1:
-                        old = bget(child)
-                        buffers[child] = g if old is None else old + g
+                if create_graph:
+                    if not isinstance(g, Tensor):
+                        g = Tensor._make(np.asarray(g))
+                elif type(g) is not ndarray:
+                    g = g._data if isinstance(g, Tensor) else np.asarray(g)
+                if g.shape != shape:
+                    g = _unbroadcast(g, shape, node, i)
+                if g.dtype is not dtype and g.dtype != dtype:
+                    g = g.astype(dtype)
+                if child is None:
+                    entry = leaf_grads.get(id(edge))
+                    leaf_grads[id(edge)] = [edge, g if entry is None else entry[1] + g]
+                elif child._n_out == 1:
+                    old = bget(child)
+                    if old is None:
+                        buffers[child] = g
+                        heappush(heap, (child._seq, child))
                     else:
-                        _add(buffers, child, nr, g, child._n_out)
-                elif child is None:
-                    continue
-                left = deps[child] - 1
-                if left:
-                    deps[child] = left
+                        buffers[child] = old + g
                 else:
-                    push(child)
+                    if child not in buffers:
+                        heappush(heap, (child._seq, child))
+                    _add(buffers, child, nr, g, child._n_out)
 
         if targets is not None:
             out = []

@@ -26,12 +26,17 @@ the rule runs at numpy speed. Under ``create_graph=True`` they are Tensors (save
 outputs linked to the graph), so the same rule, written with operators and methods that
 arrays and Tensors share, is recorded and can be differentiated again.
 """
+import itertools
+
 import numpy as np
 
 from .inplace import clock as _clock
 from .mode import _mode
 from .tensor import Tensor
 _FREED = object()
+# Every recorded node takes the next number: counting down, so newer nodes compare smaller and
+# the engine's heap gives the newest first (a node's inputs are always older than the node).
+_next_seq = itertools.count(0, -1).__next__
 _new = object.__new__
 _ndarray = np.ndarray
 
@@ -51,7 +56,7 @@ class Function:
     # The engine's fields are slots (fast to set on every op); subclasses still get a __dict__
     # for their own ctx attributes (ctx.axis = ...), created only when they set one.
     __slots__ = ("needs_input_grad", "_saved", "_next", "_ids", "_out_ids", "_out", "_born",
-                 "_pins")
+                 "_pins", "_seq")
     _n_out = 1
 
     # ---------------------------------------------------------------- the ctx interface
@@ -104,9 +109,9 @@ class Function:
     def apply(cls, *args, **kwargs):
         """Run forward on the arguments and, if any input requires grad, record the node."""
         n = len(args)
-        if n > 2 or not n:
+        if n > 3 or not n:
             return cls._apply_general(args, kwargs)
-        # One- and two-input ops (nearly all calls) without loops, lists or appends.
+        # One to three inputs (nearly all calls), unrolled: no loops, lists or appends.
         ctx = _new(cls)
         enabled = _mode.enabled
         a = args[0]
@@ -119,7 +124,14 @@ class Function:
                 e0 = None
         else:
             d0, e0 = a, None
-        if n == 2:
+        if n == 1:
+            ctx.needs_input_grad = (e0 is not None,)
+            ctx._saved = ()
+            out = cls.forward(ctx, d0, **kwargs) if kwargs else cls.forward(ctx, d0)
+            record = e0 is not None
+            if record:
+                ctx._next = (e0,)
+        else:
             b = args[1]
             if isinstance(b, Tensor):
                 d1 = b._data
@@ -130,41 +142,65 @@ class Function:
                     e1 = None
             else:
                 d1, e1 = b, None
-            ctx.needs_input_grad = (e0 is not None, e1 is not None)
-            ctx._saved = ()
-            out = cls.forward(ctx, d0, d1, **kwargs) if kwargs else cls.forward(ctx, d0, d1)
-            record = e0 is not None or e1 is not None
-        else:
-            ctx.needs_input_grad = (e0 is not None,)
-            ctx._saved = ()
-            out = cls.forward(ctx, d0, **kwargs) if kwargs else cls.forward(ctx, d0)
-            record = e0 is not None
+            if n == 2:
+                ctx.needs_input_grad = (e0 is not None, e1 is not None)
+                ctx._saved = ()
+                out = cls.forward(ctx, d0, d1, **kwargs) if kwargs else cls.forward(ctx, d0, d1)
+                record = e0 is not None or e1 is not None
+                if record:
+                    ctx._next = (e0, e1)
+            else:
+                c = args[2]
+                if isinstance(c, Tensor):
+                    d2 = c._data
+                    if enabled and c.requires_grad:
+                        fn = c.grad_fn
+                        e2 = c if fn is None else (fn, c._nr) if c._nr else fn
+                    else:
+                        e2 = None
+                else:
+                    d2, e2 = c, None
+                ctx.needs_input_grad = (e0 is not None, e1 is not None, e2 is not None)
+                ctx._saved = ()
+                out = (cls.forward(ctx, d0, d1, d2, **kwargs) if kwargs
+                       else cls.forward(ctx, d0, d1, d2))
+                record = e0 is not None or e1 is not None or e2 is not None
+                if record:
+                    ctx._next = (e0, e1, e2)
         if type(out) is tuple:
-            return ctx._outputs(out, [d0, d1] if n == 2 else [d0],
-                                ([e0, e1] if n == 2 else [e0]) if record else None, args)
+            datas = [d0] if n == 1 else [d0, d1] if n == 2 else [d0, d1, d2]
+            return ctx._outputs(out, datas, list(ctx._next) if record else None, args)
         pinned = 0
         if record:
-            ctx._next = (e0, e1) if n == 2 else (e0,)
+            ctx._seq = _next_seq()
             saved = ctx._saved
             if saved:
                 # 0-d results come back from numpy as scalars: the saved object is the original
-                ctx._ids = (id(d0), id(d1)) if n == 2 else (id(d0),)
+                ctx._ids = (id(d0),) if n == 1 else (id(d0), id(d1)) if n == 2 else \
+                    (id(d0), id(d1), id(d2))
                 ctx._out_ids = (id(out),)
                 ctx._born = _clock.value      # in-place changes after this one invalidate _saved
                 # While this node lives, .data of the tensors whose arrays it saved is watched
                 # (see Tensor.data); the engine unpins the inputs when it frees _saved.
-                pins = ()
-                for x in saved:
-                    if x is d0:
-                        if d0 is not a and not pins:        # a is a Tensor, not yet pinned
-                            a._pinned += 1
-                            pins = (a,)
-                    elif x is out:
-                        pinned = 1
-                    elif n == 2 and x is d1 and d1 is not b and not (pins and pins[0] is b):
-                        b._pinned += 1
-                        pins += (b,)
-                ctx._pins = pins
+                if n == 3:
+                    ctx._pins = _pin(saved, args)
+                    for x in saved:
+                        if x is out:
+                            pinned = 1
+                else:
+                    pins = ()
+                    for x in saved:
+                        if x is d0:
+                            if d0 is not a and not pins:        # a is a Tensor, not yet pinned
+                                a._pinned += 1
+                                pins = (a,)
+                        elif x is out:
+                            pinned = 1
+                        elif n == 2 and x is d1 and d1 is not b and \
+                                not (pins and pins[0] is b):
+                            b._pinned += 1
+                            pins += (b,)
+                    ctx._pins = pins
         if type(out) is not _ndarray:
             out = _to_array(out, cls)
         t = _new(Tensor)
@@ -214,6 +250,7 @@ class Function:
         if not record:
             return Tensor._make(out if type(out) is np.ndarray else _to_array(out, cls))
         ctx._next = nxt
+        ctx._seq = _next_seq()
         pinned = 0
         if ctx._saved:
             ctx._ids = tuple(map(id, datas))
@@ -240,6 +277,7 @@ class Function:
         if nxt is None:
             return tuple(Tensor._make(o) for o in outs)
         self._next = nxt
+        self._seq = _next_seq()
         self._n_out = len(outs)
         self._out_meta = [(o.shape, o.dtype) for o in outs]
         self._out = self._out_meta[0]
