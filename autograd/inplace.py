@@ -34,7 +34,7 @@ class _Clock:
 
 
 clock = _Clock()
-# id(array) -> (clock value, weak reference to the array, (name, shape, dtype) of the tensor)
+# id(array) -> [clock value, weak reference to the array, (name, shape, dtype) of the tensor]
 _changed = {}
 
 
@@ -47,20 +47,33 @@ def _label(about):
     return f"tensor {f'{name!r} ' if name else ''}of shape {shape} ({dtype})"
 
 
+def _about(t):
+    # formatted only if an error is raised
+    return t.name, t._data.shape, t._data.dtype
+
+
 def register_change(t):
     """Record that ``t``'s array (and the arrays it is a view of) changed in place."""
-    clock.value += 1
-    if len(_changed) > 10_000:
-        for key in [k for k, (_, ref, _) in _changed.items() if ref() is None]:
-            del _changed[key]
+    clock.value = now = clock.value + 1
     arr = t._data
-    label = (t.name, arr.shape, arr.dtype)     # formatted only if an error is raised
-    while arr is not None:
-        try:
-            _changed[id(arr)] = (clock.value, weakref.ref(arr), label)
-        except TypeError:       # an object numpy holds as a base that is not an array
-            break
-        arr = arr.base if isinstance(arr.base, np.ndarray) else None
+    while True:
+        entry = _changed.get(id(arr))
+        if entry is not None and entry[1]() is arr:
+            # the same array changing again (an optimizer's parameters, every step): restamp
+            entry[0] = now
+            if entry[2][0] != t.name:
+                entry[2] = _about(t)
+        else:
+            if len(_changed) > 10_000:
+                for key in [k for k, (_, ref, _) in _changed.items() if ref() is None]:
+                    del _changed[key]
+            try:
+                _changed[id(arr)] = [now, weakref.ref(arr), _about(t)]
+            except TypeError:       # an object numpy holds as a base that is not an array
+                return
+        arr = arr.base
+        if not isinstance(arr, np.ndarray):
+            return
 
 
 # id(array) -> (weak reference to the array, [(clock value, checksum), ...]) for the arrays of

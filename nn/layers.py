@@ -6,10 +6,11 @@ from collections import OrderedDict
 import numpy as np
 
 import autograd as ag
+from autograd.function import raw
 
 from . import init
 from .activations import ReLU
-from .module import Module, Parameter
+from .module import Module, Parameter, tracking_scopes
 
 
 def _float_dtype(dtype, where):
@@ -43,15 +44,40 @@ class Affine(ag.Function):
     @staticmethod
     def backward(ctx, grad_output):
         x, w = ctx.saved_tensors
-        need = ctx.needs_input_grad
-        g = grad_output
-        gx = g @ w.swapaxes(-1, -2) if need[0] else None
-        if g.ndim != 2:
-            g = g.reshape((-1, g.shape[-1]))
-            x = x.reshape((-1, x.shape[-1]))
-        gw = x.swapaxes(-1, -2) @ g if need[1] else None
-        gb = g.sum(axis=0) if need[2] else None
-        return gx, gw, gb
+        return _affine_grads(ctx.needs_input_grad, grad_output, x, w)
+
+
+class AffineReLU(ag.Function):
+    """out = max(0, x @ W + b) as one node: a Linear layer and the ReLU (D15) after it, what
+    :class:`Sequential` records for that pair (one node, and no array, fewer per layer).
+
+    With the mask m = [out > 0] and g = ∂L/∂out:  ∂L/∂x = (g ⊙ m) Wᵀ;  ∂L/∂W = xᵀ (g ⊙ m) and
+    ∂L/∂b = Σ (g ⊙ m), over the rows. Values and gradients equal Affine then ReLU's.
+    """
+
+    @staticmethod
+    def forward(ctx, x, w, b):
+        out = x @ w
+        out += b
+        np.maximum(out, 0, out=out)     # out is fresh: the ReLU in place, as Affine's add
+        ctx.save_for_backward(x, w, out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, w, out = ctx.saved_tensors
+        return _affine_grads(ctx.needs_input_grad, grad_output * (raw(out) > 0), x, w)
+
+
+def _affine_grads(need, g, x, w):
+    """The gradients of x @ w + b for the output gradient g (arrays, or Tensors when recorded)."""
+    gx = g @ w.swapaxes(-1, -2) if need[0] else None
+    if g.ndim != 2:
+        g = g.reshape((-1, g.shape[-1]))
+        x = x.reshape((-1, x.shape[-1]))
+    gw = x.swapaxes(-1, -2) @ g if need[1] else None
+    gb = g.sum(axis=0) if need[2] else None
+    return gx, gw, gb
 
 
 class Linear(Module):
@@ -87,8 +113,21 @@ class Linear(Module):
             self.bias = None
 
     def forward(self, x):
-        w = self.weight
-        dtype = w.dtype
+        x = self._input(x)
+        if self.bias is not None:
+            return Affine.apply(x, self.weight, self.bias)
+        return ag.matmul(x, self.weight)
+
+    def _forward_relu(self, x):
+        """relu(self(x)), recorded as one node when the layer has a bias (for Sequential)."""
+        x = self._input(x)
+        if self.bias is not None:
+            return AffineReLU.apply(x, self.weight, self.bias)
+        return ag.relu(ag.matmul(x, self.weight))
+
+    def _input(self, x):
+        """``x`` checked for this layer: a Tensor of its dtype, or an array cast to it."""
+        dtype = self.weight.dtype
         if isinstance(x, ag.Tensor):
             if x.dtype != dtype:
                 fix = f"convert with x.astype(np.{dtype})"
@@ -103,9 +142,7 @@ class Linear(Module):
         if not shape or shape[-1] != self.in_features:
             raise ValueError(f"Linear(in_features={self.in_features}): input of shape {shape} "
                              f"must have {self.in_features} features on its last axis")
-        if self.bias is not None:
-            return Affine.apply(x, w, self.bias)
-        return ag.matmul(x, w)
+        return x
 
     def extra_repr(self):
         return (f"in_features={self.in_features}, out_features={self.out_features}, "
@@ -170,8 +207,22 @@ class Sequential(Module):
         return self._layers[index]
 
     def forward(self, x):
-        for m in self._layers:
-            x = m(x)
+        layers = self._layers
+        if tracking_scopes():       # pictures show each module's own nodes
+            for m in layers:
+                x = m(x)
+            return x
+        # A Linear followed by a ReLU runs as one AffineReLU node (the exact classes only: a
+        # subclass may change what either does).
+        i, n = 0, len(layers)
+        while i < n:
+            m = layers[i]
+            i += 1
+            if type(m) is Linear and i < n and type(layers[i]) is ReLU:
+                x = m._forward_relu(x)
+                i += 1
+            else:
+                x = m(x)
         return x
 
 

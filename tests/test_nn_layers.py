@@ -194,3 +194,71 @@ def test_fused_affine_is_checked_to_second_order(shape):
     f = lambda x, w, b: nn.layers.Affine.apply(x, w, b)
     assert ag.gradcheck(f, (x, lin.weight, lin.bias))
     assert ag.gradgradcheck(f, (x, lin.weight, lin.bias))
+
+
+@pytest.mark.parametrize("shape", [(3,), (4, 3), (2, 4, 3), (1, 3)])
+def test_fused_affine_relu_is_checked_to_second_order(shape):
+    """Sequential records Linear → ReLU as one AffineReLU node: max(0, xW + b), D15's mask."""
+    lin = nn.Linear(3, 4, rng=0)
+    # inputs away from the kink, so that finite differences do not straddle it
+    x = ag.Tensor(np.random.default_rng(1).normal(size=shape), requires_grad=True)
+    out = nn.Sequential(lin, nn.ReLU())(x)
+    assert type(out.grad_fn).__name__ == "AffineReLU" and out.shape == shape[:-1] + (4,)
+    f = lambda x, w, b: nn.layers.AffineReLU.apply(x, w, b)
+    assert ag.gradcheck(f, (x, lin.weight, lin.bias))
+    assert ag.gradgradcheck(f, (x, lin.weight, lin.bias))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_fused_pair_equals_the_two_modules_exactly(dtype):
+    """Values and gradients of the fused node are those of Linear then ReLU, bit for bit; some
+    pre-activations are exactly 0 (the kink) and some negative, so the mask matters."""
+    rng = np.random.default_rng(2)
+    model = nn.MLP([5, 6, 6, 3], rng=3, dtype=dtype)
+    model[0].bias.data[:2] = 0.0
+    X = rng.normal(size=(7, 5)).astype(dtype)
+    X[0] = 0.0                                     # row 0 meets the kink in the first layer
+    fused = model(X)
+    assert [type(n).__name__ for n in _chain(fused)] == ["Affine", "AffineReLU", "AffineReLU"]
+    (fused ** 2).sum().backward()
+    grads = [p.grad.numpy().copy() for p in model.parameters()]
+    model.zero_grad()
+    h = X
+    for m in model:                                # the modules one by one: Affine, ReLU, ...
+        h = m(h)
+    assert [type(n).__name__ for n in _chain(h)][:2] == ["Affine", "ReLU"]
+    np.testing.assert_array_equal(fused.numpy(), h.numpy())
+    assert fused.dtype == dtype
+    (h ** 2).sum().backward()
+    for g, p in zip(grads, model.parameters()):
+        np.testing.assert_array_equal(g, p.grad.numpy())
+
+
+def _chain(t):
+    """The node types from ``t`` down its first input, newest first."""
+    out, node = [], t.grad_fn
+    while node is not None:
+        out.append(node)
+        edge = node._next[0]
+        if edge is None or isinstance(edge, ag.Tensor):
+            break
+        node = edge[0] if type(edge) is tuple else edge
+    return out
+
+
+def test_only_the_exact_pair_fuses():
+    """A ReLU subclass, a bias-free Linear, a lone Linear or scope tracking keep their nodes."""
+    class MyReLU(nn.ReLU):
+        def forward(self, x):
+            return super().forward(x) * 2.0
+
+    x = np.ones((2, 3))
+    out = nn.Sequential(nn.Linear(3, 2, rng=0), MyReLU())(x)
+    assert type(out.grad_fn).__name__ == "Mul"
+    out = nn.Sequential(nn.Linear(3, 2, bias=False, rng=0), nn.ReLU())(x)
+    assert type(out.grad_fn).__name__ == "ReLU"
+    out = nn.Sequential(nn.ReLU(), nn.Linear(3, 2, rng=0))(x)
+    assert type(out.grad_fn).__name__ == "Affine"
+    with nn.track_scopes():
+        out = nn.Sequential(nn.Linear(3, 2, rng=0), nn.ReLU())(x)
+    assert type(out.grad_fn).__name__ == "ReLU" and out.grad_fn.scope == "1"

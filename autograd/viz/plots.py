@@ -13,7 +13,7 @@ from ._text import named_tensors
 # A unit is saturated where its derivative is below this share of its peak value:
 # sigmoid' = σ(1 − σ) peaks at 1/4 (D17), tanh' = 1 − tanh² peaks at 1 (D18).
 SATURATION = 0.05
-_KINDS = {"ReLU": "relu", "Sigmoid": "sigmoid", "Tanh": "tanh"}
+_KINDS = {"ReLU": "relu", "AffineReLU": "relu", "Sigmoid": "sigmoid", "Tanh": "tanh"}
 _COLORS = {"relu": "#d9534f", "sigmoid": "#f0ad4e", "tanh": "#5bc0de"}
 
 
