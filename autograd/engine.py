@@ -193,10 +193,7 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
             if anomaly:
                 _anomaly.check_backward(node, grad_out, result)
             if saved and not retain_graph:
-                node._saved = _FREED
-                for t in node._pins:       # their .data needs no watching for this node now
-                    t._pinned -= 1
-                node._pins = ()            # and their arrays may be freed as soon as unused
+                node._saved = _FREED       # (the tensors pinned by it see that: Tensor.data)
             i = -1
             for edge in nxt:
                 i += 1
@@ -268,7 +265,7 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
                 # Tensor._make inlined: this runs for every parameter on every step
                 t = _new(Tensor)
                 t._data, t.grad, t.requires_grad, t.grad_fn, t.name, t._nr, t._pinned = \
-                    g, None, False, None, None, 0, 0
+                    g, None, False, None, None, 0, None
                 leaf.grad = t
         return None
     finally:

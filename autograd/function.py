@@ -27,10 +27,12 @@ outputs linked to the graph), so the same rule, written with operators and metho
 arrays and Tensors share, is recorded and can be differentiated again.
 """
 import itertools
+from weakref import ref as _weakref
 
 import numpy as np
 
 from .inplace import clock as _clock
+from .inplace import repin as _repin
 from .mode import _mode
 from .tensor import Tensor
 _FREED = object()
@@ -56,7 +58,7 @@ class Function:
     # The engine's fields are slots (fast to set on every op); subclasses still get a __dict__
     # for their own ctx attributes (ctx.axis = ...), created only when they set one.
     __slots__ = ("needs_input_grad", "_saved", "_next", "_ids", "_out_ids", "_out", "_born",
-                 "_pins", "_seq")
+                 "_seq", "__weakref__")
     _n_out = 1
 
     # ---------------------------------------------------------------- the ctx interface
@@ -170,7 +172,8 @@ class Function:
         if type(out) is tuple:
             datas = [d0] if n == 1 else [d0, d1] if n == 2 else [d0, d1, d2]
             return ctx._outputs(out, datas, list(ctx._next) if record else None, args)
-        pinned = 0
+        pinned = None       # the weak reference to ctx that a tensor whose array ctx saved holds
+        out_pinned = False
         if record:
             ctx._seq = _next_seq()
             saved = ctx._saved
@@ -180,27 +183,33 @@ class Function:
                     (id(d0), id(d1), id(d2))
                 ctx._out_ids = (id(out),)
                 ctx._born = _clock.value      # in-place changes after this one invalidate _saved
-                # While this node lives, .data of the tensors whose arrays it saved is watched
-                # (see Tensor.data); the engine unpins the inputs when it frees _saved.
+                # While this node keeps them, .data of the tensors whose arrays it saved is
+                # watched (see Tensor.data): they point to it, weakly.
                 if n == 3:
-                    ctx._pins = _pin(saved, args)
-                    for x in saved:
-                        if x is out:
-                            pinned = 1
+                    pinned = _pin(saved, args, ctx, out)
                 else:
-                    pins = ()
                     for x in saved:
                         if x is d0:
-                            if d0 is not a and not pins:        # a is a Tensor, not yet pinned
-                                a._pinned += 1
-                                pins = (a,)
+                            if d0 is not a:         # a is a Tensor
+                                if pinned is None:
+                                    pinned = _weakref(ctx)
+                                if a._pinned is None:
+                                    a._pinned = pinned
+                                elif a._pinned is not pinned:
+                                    _repin(a, pinned)
                         elif x is out:
-                            pinned = 1
-                        elif n == 2 and x is d1 and d1 is not b and \
-                                not (pins and pins[0] is b):
-                            b._pinned += 1
-                            pins += (b,)
-                    ctx._pins = pins
+                            if pinned is None:
+                                pinned = _weakref(ctx)
+                            out_pinned = True
+                        elif n == 2 and x is d1 and d1 is not b:
+                            if pinned is None:
+                                pinned = _weakref(ctx)
+                            if b._pinned is None:
+                                b._pinned = pinned
+                            elif b._pinned is not pinned:
+                                _repin(b, pinned)
+                    if not out_pinned:
+                        pinned = None
         if type(out) is not _ndarray:
             out = _to_array(out, cls)
         t = _new(Tensor)
@@ -251,15 +260,12 @@ class Function:
             return Tensor._make(out if type(out) is np.ndarray else _to_array(out, cls))
         ctx._next = nxt
         ctx._seq = _next_seq()
-        pinned = 0
+        pinned = None
         if ctx._saved:
             ctx._ids = tuple(map(id, datas))
             ctx._out_ids = (id(out),)
             ctx._born = _clock.value
-            ctx._pins = _pin(ctx._saved, args)
-            for x in ctx._saved:
-                if x is out:
-                    pinned = 1
+            pinned = _pin(ctx._saved, args, ctx, out)
         if type(out) is not np.ndarray:
             out = _to_array(out, cls)
         ctx._out = (out.shape, out.dtype)
@@ -272,7 +278,7 @@ class Function:
             self._ids = tuple(map(id, datas))
             self._out_ids = tuple(map(id, outs))
             self._born = _clock.value
-            self._pins = _pin(self._saved, args)
+            _pin(self._saved, args, self, None)
         outs = tuple(o if type(o) is np.ndarray else _to_array(o, type(self)) for o in outs)
         if nxt is None:
             return tuple(Tensor._make(o) for o in outs)
@@ -284,7 +290,8 @@ class Function:
         outs = tuple(Tensor._make(o, self, o.dtype.kind == "f", k) for k, o in enumerate(outs))
         if self._saved:
             for t in outs:
-                t._pinned = int(any(x is t._data for x in self._saved))
+                if any(x is t._data for x in self._saved):
+                    t._pinned = _weakref(self)
         return outs
 
     @property
@@ -296,22 +303,24 @@ class Function:
         return f"<{type(self).__name__}>"
 
 
-def _pin(saved, args):
-    """Pin the input tensors whose arrays ``saved`` holds; returns them (for unpinning)."""
-    pins = ()
+def _pin(saved, args, ctx, out):
+    """Point the input tensors whose arrays ``saved`` holds to ``ctx`` (weakly); returns the
+    weak reference if ``out`` is saved too (for the output tensor), else None."""
+    ref = _weakref(ctx)
     for a in args:
         if isinstance(a, Tensor):
             d = a._data
             for x in saved:
                 if x is d:
-                    for p in pins:
-                        if p is a:
-                            break
-                    else:
-                        a._pinned += 1
-                        pins += (a,)
+                    if a._pinned is None:
+                        a._pinned = ref
+                    elif a._pinned is not ref:
+                        _repin(a, ref)
                     break
-    return pins
+    for x in saved:
+        if x is out:
+            return ref
+    return None
 
 
 def _edge_meta(edge):

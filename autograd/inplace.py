@@ -16,8 +16,9 @@ global modification clock; the engine compares it with the clock before running 
 backward and looks further only when some in-place change happened since.
 
 Writes through ``t.data`` cannot be intercepted, but the hand-out can: a tensor that a node
-saved is "pinned", and reading its ``.data`` records a checksum of the array at that moment,
-with a tick of the clock. Before a node's backward, an array it saved whose first checksum
+saved is "pinned" (it holds a weak reference to the node), and while that node keeps its saved
+arrays, reading its ``.data`` records a checksum of the array at that moment, with a tick of
+the clock. Once the node has run backward, or is gone with its graph, the pin lapses by itself. Before a node's backward, an array it saved whose first checksum
 after the node was recorded no longer matches was written through ``.data``: an error. (So the
 cost is a checksum per ``.data`` read of a saved tensor, never anything on the op path.)
 Writes through references obtained before the save, or through ``t.numpy()``, are not seen;
@@ -84,6 +85,37 @@ _HISTORY = 64
 
 def _checksum(arr):
     return hash(np.ascontiguousarray(arr).tobytes())
+
+
+def _keeps(ref):
+    """Whether the node behind the weak reference still keeps its saved arrays."""
+    node = ref()
+    return node is not None and type(node._saved) is tuple   # freed: a marker, not a tuple
+
+
+def repin(t, ref):
+    """Add the node behind ``ref`` to those that saved ``t``'s array (``t._pinned`` is a weak
+    reference, or a tuple of them when several live graphs saved the same array)."""
+    old = t._pinned
+    if type(old) is not tuple:
+        # the usual case: the previous step's node, already run backward (or gone)
+        t._pinned = (old, ref) if _keeps(old) else ref
+        return
+    live = tuple(r for r in old if r is not ref and _keeps(r))
+    t._pinned = live + (ref,) if live else ref
+
+
+def watch_pinned(t):
+    """``t.data`` is being handed out and ``t`` was pinned: watch it if a node still keeps its
+    array, else unpin it (the graph was run backward, or dropped)."""
+    pin = t._pinned
+    if type(pin) is tuple:
+        live = tuple(r for r in pin if _keeps(r))
+        t._pinned = live if len(live) > 1 else live[0] if live else None
+    elif not _keeps(pin):
+        t._pinned = None
+    if t._pinned is not None:
+        watch(t)
 
 
 def watch(t):

@@ -63,7 +63,7 @@ class Tensor:
         self.grad_fn = None
         self.name = name
         self._nr = 0
-        self._pinned = 0      # live nodes that saved this tensor's array
+        self._pinned = None   # weak reference(s) to nodes that saved this tensor's array
 
     @classmethod
     def _make(cls, data, grad_fn=None, requires_grad=False, nr=0):
@@ -75,7 +75,7 @@ class Tensor:
         t.grad_fn = grad_fn
         t.name = None
         t._nr = nr
-        t._pinned = 0
+        t._pinned = None
         return t
 
     @property
@@ -86,8 +86,8 @@ class Tensor:
         checksum of its content), so that a write through it (``t.data[...] = v``) before that
         backward makes backward raise instead of giving a wrong gradient.
         """
-        if self._pinned:
-            _inplace.watch(self)
+        if self._pinned is not None:
+            _inplace.watch_pinned(self)
         return self._data
 
     @data.setter

@@ -134,7 +134,7 @@ def test_reading_data_is_not_a_write():
 def test_data_of_an_unsaved_tensor_is_not_watched():
     c = ag.Tensor([1.0, 2.0])
     (c + ag.Tensor([1.0, 1.0], requires_grad=True)).sum()   # Add saves nothing
-    assert not c._pinned
+    assert c._pinned is None
     c.data[0] = 3.0                   # no checksum taken, nothing to refuse
 
 
@@ -193,9 +193,41 @@ def test_writes_through_numpy_are_caught_once_registered():
         loss.backward()
 
 
+def _watched(t):
+    """Whether handing out ``t.data`` is noted (a watched hand-out ticks the clock)."""
+    before = ag.inplace.clock.value
+    t.data
+    return ag.inplace.clock.value != before
+
+
 def test_pins_are_released_by_backward():
     w = ag.Tensor([1.0, 2.0], requires_grad=True)
     loss = (w * w).sum()
-    assert w._pinned == 1             # Mul saved w's array
+    assert _watched(w)                # Mul saved w's array
     loss.backward()
-    assert w._pinned == 0             # so reading w.data afterwards costs nothing
+    assert not _watched(w)            # so reading w.data afterwards costs nothing
+    assert w._pinned is None
+
+
+def test_pins_lapse_with_a_graph_dropped_unused():
+    """A forward pass whose graph is dropped without backward (an evaluation outside no_grad)
+    leaves nothing behind: the weights' .data is not watched on every later read."""
+    w = ag.Tensor([[1.0], [2.0]], requires_grad=True)
+    for _ in range(3):
+        out = ag.Tensor([[1.0, 1.0]]) @ w
+        assert _watched(w)
+    del out
+    assert not _watched(w) and w._pinned is None
+
+
+def test_every_live_graph_keeps_its_pin():
+    """Two graphs saved the same array; after one runs backward, the other still refuses a
+    write through .data."""
+    w = ag.Tensor([1.0, 2.0], requires_grad=True)
+    first = (w * w).sum()
+    second = (w * 3.0).sum() + (w * w).sum()
+    second.backward()
+    assert _watched(w)                # first still needs w's array
+    w.data[0] = 5.0
+    with pytest.raises(RuntimeError, match="written through its .data"):
+        first.backward()
