@@ -43,15 +43,26 @@ def _unbroadcast(g, shape, node, i):
     return g.sum(axis=tuple(axes), keepdims=True).reshape(shape)
 
 
+_ONE = {}
+
+
 def _as_root_grad(t, g, create_graph):
     if g is None:
         if t._data.size != 1:
             raise RuntimeError(
                 f"backward: grad can be implicitly created only for a tensor with one element; "
                 f"this one has shape {t.shape}: pass grad= of that shape")
-        # np.array(1) is a quarter of np.ones' cost; a scalar loss is the usual root
-        g = np.ones(t.shape, dtype=t.dtype) if t._data.ndim else np.array(1, dtype=t.dtype)
-        return Tensor._make(g) if create_graph else g
+        if create_graph:
+            return Tensor._make(np.ones(t.shape, dtype=t.dtype))
+        if t._data.ndim:
+            return np.ones(t.shape, dtype=t.dtype)
+        # a scalar loss, the usual root: one shared read-only 1 per dtype (rules never write
+        # into grad_output; a leaf's .grad is a copy of a read-only gradient)
+        one = _ONE.get(t._data.dtype)
+        if one is None:
+            one = _ONE[t._data.dtype] = np.ones((), dtype=t._data.dtype)
+            one.flags.writeable = False
+        return one
     if isinstance(g, Tensor):
         gt = g
     else:
