@@ -110,6 +110,9 @@ def _raw(x):
     return x.numpy() if isinstance(x, ag.Tensor) else x
 
 
+_UNSIGNED = {}
+
+
 def _labels(target, shape, where):
     """Integer class labels for an input of ``shape`` (classes on the last axis)."""
     arr = np.asarray(_raw(target))
@@ -124,7 +127,10 @@ def _labels(target, shape, where):
                          f"labels of shape {shape[:-1]}, got {arr.shape}")
     n_classes = shape[-1]
     # one reduction instead of min and max: seen as unsigned, a negative label is huge
-    if arr.size and arr.view(arr.dtype.str.replace("i", "u")).max() >= n_classes:
+    unsigned = _UNSIGNED.get(arr.dtype)
+    if unsigned is None:        # the same width and byte order
+        unsigned = _UNSIGNED[arr.dtype] = np.dtype(arr.dtype.str.replace("i", "u"))
+    if arr.size and np.maximum.reduce(arr.view(unsigned), axis=None) >= n_classes:
         lo, hi = arr.min(), arr.max()
         if lo < 0 or hi >= n_classes:
             bad = lo if lo < 0 else hi

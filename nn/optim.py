@@ -198,6 +198,13 @@ class SGD(Optimizer):
         for group in self.param_groups:
             lr, momentum, wd = group["lr"], group["momentum"], group["weight_decay"]
             dampening, nesterov = group["dampening"], group["nesterov"]
+            if not momentum and not wd:
+                for p in group["params"]:       # plain SGD, the common case: p ← p − lr·g
+                    if p.grad is not None:
+                        data = p.numpy()
+                        data -= lr * p.grad.numpy()
+                        register_change(p)
+                continue
             for p in group["params"]:
                 if p.grad is None:
                     continue

@@ -415,6 +415,13 @@ def test_cross_entropy_and_nll_reject_bad_labels():
         F.cross_entropy(z, np.array([0, 4, 1]))
     with pytest.raises(ValueError, match="nll_loss: label -1 is out of range"):
         F.nll_loss(z, np.array([0, -1, 1]))
+    # the range check reads labels as unsigned of the same byte order: 256 stored big-endian
+    # must not pass for 1, and valid big-endian labels pick the right logits
+    with pytest.raises(ValueError, match="cross_entropy: label 256 is out of range"):
+        F.cross_entropy(z, np.array([0, 256, 1], dtype=">i2"))
+    z2 = np.arange(12.0).reshape(3, 4)
+    np.testing.assert_allclose(F.cross_entropy(z2, np.array([3, 0, 2], dtype=">i8")).numpy(),
+                               F.cross_entropy(z2, np.array([3, 0, 2])).numpy(), rtol=0)
     with pytest.raises(TypeError, match=r"cross_entropy: class labels must have an integer "
                                         r"dtype, got float64 \(shape \(3,\)\)"):
         F.cross_entropy(z, np.array([0.0, 1.0, 2.0]))
