@@ -6,7 +6,6 @@ from collections import OrderedDict
 import numpy as np
 
 import autograd as ag
-from autograd.function import raw
 
 from . import init
 from .activations import ReLU
@@ -60,13 +59,15 @@ class AffineReLU(ag.Function):
         out = x @ w
         out += b
         np.maximum(out, 0, out=out)     # out is fresh: the ReLU in place, as Affine's add
-        ctx.save_for_backward(x, w, out)
+        # the mask, not out: a bool per element, and out itself is freed as soon as the next
+        # layer is done with it (the mask is a constant under create_graph, as in ReLU's rule)
+        ctx.save_for_backward(x, w, out > 0)
         return out
 
     @staticmethod
     def backward(ctx, grad_output):
-        x, w, out = ctx.saved_tensors
-        return _affine_grads(ctx.needs_input_grad, grad_output * (raw(out) > 0), x, w)
+        x, w, mask = ctx.saved_tensors
+        return _affine_grads(ctx.needs_input_grad, grad_output * mask, x, w)
 
 
 def _affine_grads(need, g, x, w):
