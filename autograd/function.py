@@ -185,31 +185,30 @@ class Function:
                 ctx._born = _clock.value      # in-place changes after this one invalidate _saved
                 # While this node keeps them, .data of the tensors whose arrays it saved is
                 # watched (see Tensor.data): they point to it, weakly.
-                if n == 3:
-                    pinned = _pin(saved, args, ctx, out)
-                else:
-                    for x in saved:
-                        if x is d0:
-                            if d0 is not a:         # a is a Tensor
-                                if pinned is None:
-                                    pinned = _weakref(ctx)
-                                if a._pinned is None:
-                                    a._pinned = pinned
-                                elif a._pinned is not pinned:
-                                    _repin(a, pinned)
-                        elif x is out:
-                            if pinned is None:
-                                pinned = _weakref(ctx)
-                            out_pinned = True
-                        elif n == 2 and x is d1 and d1 is not b:
-                            if pinned is None:
-                                pinned = _weakref(ctx)
-                            if b._pinned is None:
-                                b._pinned = pinned
-                            elif b._pinned is not pinned:
-                                _repin(b, pinned)
-                    if not out_pinned:
-                        pinned = None
+                for x in saved:
+                    if x is d0:
+                        src = a
+                    elif x is out:
+                        if pinned is None:
+                            pinned = _weakref(ctx)
+                        out_pinned = True
+                        continue
+                    elif n > 1 and x is d1:
+                        src = b
+                    elif n == 3 and x is d2:
+                        src = c
+                    else:
+                        continue
+                    if x is src:                # an array argument, not a Tensor
+                        continue
+                    if pinned is None:
+                        pinned = _weakref(ctx)
+                    if src._pinned is None:
+                        src._pinned = pinned
+                    elif src._pinned is not pinned:
+                        _repin(src, pinned)
+                if not out_pinned:
+                    pinned = None
         if type(out) is not _ndarray:
             out = _to_array(out, cls)
         t = _new(Tensor)

@@ -11,6 +11,8 @@ cross-entropy from logits, D12: ∂/∂z = softmax(z) − t), ``binary_cross_ent
 operations that numpy arrays and Tensors share, so under ``create_graph=True`` they are
 differentiable again (Hessian-vector products through a loss work).
 """
+import math
+
 import numpy as np
 
 import autograd as ag
@@ -160,7 +162,9 @@ class CrossEntropyFromLogits(ag.Function):
     @staticmethod
     def forward(ctx, z, target, reduction="mean", labels=False):
         m = z.max(axis=-1, keepdims=True)
-        if not np.isfinite(m).all():       # rows of -inf (fully masked) or inf
+        # rows of -inf (fully masked) or inf: their sum is not finite (nor is it when finite
+        # maxima overflow it, a harmless false alarm); one reduction, then a float
+        if not math.isfinite(np.add.reduce(m, axis=None)):
             m = np.where(np.isfinite(m), m, 0)
         e = z - m
         np.exp(e, out=e)  # in place on the fresh difference: one array fewer

@@ -9,7 +9,7 @@ import autograd as ag
 
 from . import init
 from .activations import ReLU
-from .module import Module, Parameter, tracking_scopes
+from .module import Module, Parameter, _scopes
 
 
 def _float_dtype(dtype, where):
@@ -128,15 +128,16 @@ class Linear(Module):
 
     def _input(self, x):
         """``x`` checked for this layer: a Tensor of its dtype, or an array cast to it."""
-        dtype = self.weight.dtype
+        dtype = self.weight.numpy().dtype
         if isinstance(x, ag.Tensor):
-            if x.dtype != dtype:
+            arr = x.numpy()
+            if arr.dtype is not dtype and arr.dtype != dtype:
                 fix = f"convert with x.astype(np.{dtype})"
                 if x.dtype.kind == "f":     # Linear refuses integer, bool, complex dtypes
                     fix += f" or build the layer with dtype={x.dtype}"
                 raise TypeError(f"Linear: input dtype {x.dtype} does not match the "
                                 f"layer's dtype {dtype}; {fix}")
-            shape = x.shape
+            shape = arr.shape
         else:
             x = np.asarray(x, dtype=dtype)
             shape = x.shape
@@ -209,7 +210,7 @@ class Sequential(Module):
 
     def forward(self, x):
         layers = self._layers
-        if tracking_scopes():       # pictures show each module's own nodes
+        if _scopes.depth:           # inside track_scopes(): each module keeps its own nodes
             for m in layers:
                 x = m(x)
             return x

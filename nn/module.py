@@ -74,11 +74,6 @@ class track_scopes:
         return False
 
 
-def tracking_scopes():
-    """Whether a :class:`track_scopes` block is active in this thread."""
-    return _scopes.depth > 0
-
-
 def _tensors_in(obj):
     """The Tensors in a call's arguments or result (through tuples, lists and dict values)."""
     out, stack = [], [obj]
