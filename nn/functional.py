@@ -200,9 +200,11 @@ class CrossEntropyFromLogits(ag.Function):
                 onehot.reshape(-1)[ctx.index] = 1      # fresh and C-contiguous: a view
                 gz = (ag.softmax(z, axis=-1) - onehot) * scale
             else:
-                gz = probs.copy()                      # C order, so reshape(-1) is a view
-                gz.reshape(-1)[ctx.index] -= 1
-                gz *= scale
+                # (p − onehot)·scale in one pass over the probabilities, then the picked
+                # entries, (p_y − 1)·scale, computed in that order as well
+                gz = probs * scale                     # fresh and C-order: reshape is a view
+                gz.reshape(-1)[ctx.index] = (probs.reshape(-1)[ctx.index] - 1) * \
+                    scale.reshape(-1)
             return gz, None
         tsum = target.sum(axis=-1, keepdims=True)
         if recorded:
