@@ -151,8 +151,12 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
             entry = leaf_grads.get(id(t))
             leaf_grads[id(t)] = [t, g if entry is None else entry[1] + g]
         else:
-            root_nodes.append(t.grad_fn)
-            _add(buffers, t.grad_fn, t._nr, g, t.grad_fn._n_out)
+            fn = t.grad_fn
+            root_nodes.append(fn)
+            if fn._n_out == 1 and fn not in buffers:
+                buffers[fn] = g
+            else:
+                _add(buffers, fn, t._nr, g, fn._n_out)
 
     targets = None
     if inputs is not None:
@@ -166,14 +170,17 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
     # Nodes run newest first: every consumer of a node was made after it, so when a node is
     # the newest one still waiting, all the gradient it will get has arrived (no pre-pass to
     # count dependencies). _seq counts down, so the newest node is the heap's smallest.
-    heap = [(n._seq, n) for n in dict.fromkeys(root_nodes)]
-    heapify(heap)
+    if len(root_nodes) == 1:            # one loss: the usual call
+        heap = [(root_nodes[0]._seq, root_nodes[0])]
+    else:
+        heap = [(n._seq, n) for n in dict.fromkeys(root_nodes)]
+        heapify(heap)
 
     anomaly = _mode.anomaly
     prev_mode = _mode.enabled
     _mode.enabled = create_graph
     # ids of arrays already handed out in this pass: a leaf must not share one with another.
-    handed = {id(g) for g in root_grads}
+    handed = set(map(id, root_grads))
     bpop, bget = buffers.pop, buffers.get
     ndarray = np.ndarray
     plain = targets is None and not create_graph and not anomaly
