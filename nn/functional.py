@@ -161,14 +161,16 @@ class CrossEntropyFromLogits(ag.Function):
 
     @staticmethod
     def forward(ctx, z, target, reduction="mean", labels=False):
-        m = z.max(axis=-1, keepdims=True)
+        # ufunc reductions called directly: ndarray.max/.sum add a Python-level wrapper that
+        # costs more than the reduction itself on a batch of logits
+        m = np.maximum.reduce(z, axis=-1, keepdims=True)
         # rows of -inf (fully masked) or inf: their sum is not finite (nor is it when finite
         # maxima overflow it, a harmless false alarm); one reduction, then a float
         if not math.isfinite(np.add.reduce(m, axis=None)):
             m = np.where(np.isfinite(m), m, 0)
         e = z - m
         np.exp(e, out=e)  # in place on the fresh difference: one array fewer
-        s = e.sum(axis=-1, keepdims=True)
+        s = np.add.reduce(e, axis=-1, keepdims=True)
         lse = np.log(s) + m
         if labels:
             # one flat index (row·C + label) into the C-order flattening: a 1-D gather is a
