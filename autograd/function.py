@@ -32,6 +32,7 @@ from weakref import ref as _weakref
 import numpy as np
 
 from .inplace import clock as _clock
+from .inplace import SELF as _SELF
 from .inplace import repin as _repin
 from .mode import _mode
 from .tensor import Tensor
@@ -173,7 +174,7 @@ class Function:
             datas = [d0] if n == 1 else [d0, d1] if n == 2 else [d0, d1, d2]
             return ctx._outputs(out, datas, list(ctx._next) if record else None, args)
         pinned = None       # the weak reference to ctx that a tensor whose array ctx saved holds
-        out_pinned = False
+        out_pinned = False  # whether ctx saved its own output
         if record:
             ctx._seq = _next_seq()
             saved = ctx._saved
@@ -189,8 +190,6 @@ class Function:
                     if x is d0:
                         src = a
                     elif x is out:
-                        if pinned is None:
-                            pinned = _weakref(ctx)
                         out_pinned = True
                         continue
                     elif n > 1 and x is d1:
@@ -201,14 +200,15 @@ class Function:
                         continue
                     if x is src:                # an array argument, not a Tensor
                         continue
+                    p = src._pinned
+                    if p is _SELF and type(src.grad_fn._saved) is tuple:
+                        continue    # its own node keeps it too, and runs backward after this
                     if pinned is None:
                         pinned = _weakref(ctx)
-                    if src._pinned is None:
+                    if p is None or p is _SELF:
                         src._pinned = pinned
-                    elif src._pinned is not pinned:
+                    elif p is not pinned:
                         _repin(src, pinned)
-                if not out_pinned:
-                    pinned = None
         if type(out) is not _ndarray:
             out = _to_array(out, cls)
         t = _new(Tensor)
@@ -216,7 +216,7 @@ class Function:
         t.grad = None
         t.name = None
         t._nr = 0
-        t._pinned = pinned
+        t._pinned = _SELF if out_pinned else None
         if not record:
             t.requires_grad = False
             t.grad_fn = None
@@ -290,7 +290,7 @@ class Function:
         if self._saved:
             for t in outs:
                 if any(x is t._data for x in self._saved):
-                    t._pinned = _weakref(self)
+                    t._pinned = _SELF
         return outs
 
     @property
@@ -304,21 +304,26 @@ class Function:
 
 def _pin(saved, args, ctx, out):
     """Point the input tensors whose arrays ``saved`` holds to ``ctx`` (weakly); returns the
-    weak reference if ``out`` is saved too (for the output tensor), else None."""
-    ref = _weakref(ctx)
+    output tensor's pin: _SELF if ``out`` is saved too, else None."""
+    ref = None
     for a in args:
         if isinstance(a, Tensor):
             d = a._data
             for x in saved:
                 if x is d:
-                    if a._pinned is None:
+                    p = a._pinned
+                    if p is _SELF and type(a.grad_fn._saved) is tuple:
+                        break
+                    if ref is None:
+                        ref = _weakref(ctx)
+                    if p is None or p is _SELF:
                         a._pinned = ref
-                    elif a._pinned is not ref:
+                    elif p is not ref:
                         _repin(a, ref)
                     break
     for x in saved:
         if x is out:
-            return ref
+            return _SELF
     return None
 
 

@@ -87,6 +87,12 @@ def _checksum(arr):
     return hash(np.ascontiguousarray(arr).tobytes())
 
 
+# The pin of a tensor that the node which made it saved (tanh, exp, sigmoid, relu save their
+# output): that node is its grad_fn, held already. A later node saving the same array adds no
+# pin of its own while this one holds: it runs backward before the tensor's own node.
+SELF = "saved by its own node"
+
+
 def _keeps(ref):
     """Whether the node behind the weak reference still keeps its saved arrays."""
     node = ref()
@@ -109,7 +115,10 @@ def watch_pinned(t):
     """``t.data`` is being handed out and ``t`` was pinned: watch it if a node still keeps its
     array, else unpin it (the graph was run backward, or dropped)."""
     pin = t._pinned
-    if type(pin) is tuple:
+    if pin is SELF:
+        if t.grad_fn is None or type(t.grad_fn._saved) is not tuple:
+            t._pinned = None
+    elif type(pin) is tuple:
         live = tuple(r for r in pin if _keeps(r))
         t._pinned = live if len(live) > 1 else live[0] if live else None
     elif not _keeps(pin):

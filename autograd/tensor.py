@@ -291,7 +291,7 @@ class Tensor:
         # The old array stays untouched for the nodes that saved it; this tensor now stands
         # for the new value, whose node has the old one as its input.
         self._data, self.grad_fn, self._nr = new._data, new.grad_fn, new._nr
-        self.requires_grad = new.requires_grad
+        self.requires_grad, self._pinned = new.requires_grad, new._pinned
 
     def _write(self, op, write):
         try:

@@ -231,3 +231,21 @@ def test_every_live_graph_keeps_its_pin():
     w.data[0] = 5.0
     with pytest.raises(RuntimeError, match="written through its .data"):
         first.backward()
+
+
+def test_an_output_saved_by_its_own_node_and_a_consumer_is_watched_until_both_ran():
+    """tanh saves its output; the product saves it again. A write through .data in between
+    is refused by the product's backward; once both ran, .data is free again."""
+    x = ag.Tensor([0.5, -0.5], requires_grad=True)
+    y = ag.tanh(x)
+    z = (y * ag.Tensor([2.0, 3.0], requires_grad=True)).sum()
+    assert _watched(y)
+    y.data[0] = 9.0
+    with pytest.raises(RuntimeError, match=r"Mul.backward needs an array it saved.*written "
+                                           r"through its .data"):
+        z.backward()
+    y = ag.tanh(x)
+    z = (y * 2.0).sum()
+    z.backward()
+    assert not _watched(y) and y._pinned is None
+    np.testing.assert_allclose(x.grad.numpy(), 2.0 * (1 - np.tanh([0.5, -0.5]) ** 2))
