@@ -121,7 +121,7 @@ class Softmax(Function):
     @staticmethod
     def forward(ctx, x, axis=-1):
         e = np.exp(x - _max_shift(x, axis))
-        out = e / e.sum(axis=axis, keepdims=True)
+        out = e / np.add.reduce(e, axis=axis, keepdims=True)
         ctx.save_for_backward(out)
         ctx.axis = axis
         return out
@@ -141,7 +141,7 @@ class LogSoftmax(Function):
     @staticmethod
     def forward(ctx, x, axis=-1):
         shifted = x - _max_shift(x, axis)
-        out = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+        out = shifted - np.log(np.add.reduce(np.exp(shifted), axis=axis, keepdims=True))
         ctx.save_for_backward(out)
         ctx.axis = axis
         return out

@@ -1,4 +1,6 @@
 """Reductions: sum, mean, max, min, logsumexp, each with numpy's ``axis`` and ``keepdims``."""
+import math
+
 import numpy as np
 
 from ..function import Function, dual, raw
@@ -37,10 +39,15 @@ def _kept_shape(shape, axes):
     return tuple(1 if k in axes else s for k, s in enumerate(shape))
 
 
+# The forward passes call ufunc reductions directly (np.add.reduce is what ndarray.sum runs):
+# the methods' Python-level wrappers cost more than the reduction itself on small arrays.
+
 def _max_shift(x, axis):
     """The max along ``axis`` (kept), with non-finite entries replaced by 0, for stable exps."""
-    m = x.max(axis=axis, keepdims=True)
-    if not np.isfinite(m).all():
+    m = np.maximum.reduce(x, axis=axis, keepdims=True)
+    # one reduction and a float: the sum is not finite if a max is not (or, harmlessly, if
+    # finite maxima overflow it)
+    if not math.isfinite(np.add.reduce(m, axis=None)):
         m = np.where(np.isfinite(m), m, 0)
     return m
 
@@ -54,7 +61,7 @@ class Sum(Function):
         ctx.axes = axes
         ctx.shape = x.shape
         ctx.kept = _kept_shape(x.shape, axes)
-        return x.sum(axis=axes, keepdims=keepdims)
+        return np.add.reduce(x, axis=axes, keepdims=keepdims)
 
     @staticmethod
     def backward(ctx, grad_output):
@@ -74,6 +81,9 @@ class Mean(Function):
         for a in axes:
             n *= x.shape[a]
         ctx.n = n
+        if n and x.dtype.kind == "f" and x.dtype.itemsize >= 4:
+            # ndarray.mean's own steps for float32/64 (the pairwise sum, then ÷ n)
+            return np.add.reduce(x, axis=axes, keepdims=keepdims) / n
         return x.mean(axis=axes, keepdims=keepdims)
 
     @staticmethod
