@@ -208,7 +208,11 @@ class Function:
                     if p is None or p is _SELF:
                         src._pinned = pinned
                     elif p is not pinned:
-                        _repin(src, pinned)
+                        if type(p) is tuple or (keeper := p()) is not None and \
+                                type(keeper._saved) is tuple:
+                            _repin(src, pinned)
+                        else:   # a weight's pin from the last step, whose graph is done
+                            src._pinned = pinned
         if type(out) is not _ndarray:
             out = _to_array(out, cls)
         t = _new(Tensor)
