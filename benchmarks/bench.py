@@ -11,8 +11,10 @@ chain. Each figure is compared with the hand-written numpy floor (floors.py) mea
 same rounds; PyTorch CPU eager is a peer when installed. See harness.py for the method.
 
 A verdict marked "?" lies within the run's noise (the ratio's IQR straddles the target, or the
-row's own IQR is over 15% of its median): rerun before believing it. ``--blas-threads 1``
-steadies the ratios on a busy shared machine. hotpath.py splits the overhead by phase.
+row's own IQR is over 15% of its median): rerun before believing it. BLAS runs on one thread
+by default (``--blas-threads 0`` leaves it as configured): on a 2-core shared machine a second
+BLAS thread made even the floor's own step time swing by up to 2x between runs, so that the
+ratios measured the neighbours rather than the engine. hotpath.py splits the overhead by phase.
 """
 import argparse
 import gc
@@ -312,9 +314,10 @@ def main(argv=None):
                     help="include the PyTorch peer (default: on, except with --quick/--smoke)")
     ap.add_argument("--no-torch", dest="torch", action="store_false",
                     help="leave the PyTorch peer out")
-    ap.add_argument("--blas-threads", type=int, metavar="N",
-                    help="limit numpy's BLAS to N threads (needs threadpoolctl); on a busy "
-                         "shared machine N=1 gives steadier ratios")
+    ap.add_argument("--blas-threads", type=int, metavar="N", default=None,
+                    help="limit numpy's BLAS to N threads (threadpoolctl, which scikit-learn "
+                         "brings); default 1, where threadpoolctl is installed: steady ratios "
+                         "on a busy shared machine; 0 leaves BLAS as configured")
     ap.add_argument("--no-steady-malloc", dest="steady_malloc", action="store_false",
                     help="leave glibc's malloc as it is (by default it keeps freed memory, so "
                          "that large temporaries do not page-fault afresh on every step: a "
@@ -344,12 +347,16 @@ def main(argv=None):
     nn_why = f"nn not importable yet ({nn_why})" if not nn_ok else None
 
     limiter = None
-    if args.blas_threads is not None:
+    threads = 1 if args.blas_threads is None else args.blas_threads
+    if threads:
         try:
             from threadpoolctl import threadpool_limits
         except ImportError:
-            ap.error("--blas-threads needs threadpoolctl (pip install threadpoolctl)")
-        limiter = threadpool_limits(limits=args.blas_threads, user_api="blas")
+            if args.blas_threads is not None:
+                ap.error("--blas-threads needs threadpoolctl (pip install threadpoolctl)")
+            print("  BLAS threads: left as configured (threadpoolctl is not installed)")
+        else:
+            limiter = threadpool_limits(limits=threads, user_api="blas")
     try:
         return _run(args, profile, p, cases, torch, torch_why, nn_ok, nn_why)
     finally:

@@ -229,12 +229,25 @@ def main(argv=None):
     ap.add_argument("--reps", type=int, default=2000)
     ap.add_argument("--cprofile", type=int, default=0, metavar="N",
                     help="also print cProfile's N most expensive functions")
+    ap.add_argument("--blas-threads", type=int, default=1, metavar="N",
+                    help="BLAS threads, as bench.py (default 1; 0 leaves BLAS as configured)")
     args = ap.parse_args(argv)
     print(f"malloc: {bench.steady_malloc()}")      # as make bench runs
-    if args.case == "a":
-        chain_report(args.reps)
-    else:
-        mlp_report(args.batch, bench.DTYPES[args.dtype], args.reps, args.cprofile)
+    limiter = None
+    if args.blas_threads:
+        try:
+            from threadpoolctl import threadpool_limits
+            limiter = threadpool_limits(limits=args.blas_threads, user_api="blas")
+        except ImportError:
+            print("BLAS threads: left as configured (threadpoolctl is not installed)")
+    try:
+        if args.case == "a":
+            chain_report(args.reps)
+        else:
+            mlp_report(args.batch, bench.DTYPES[args.dtype], args.reps, args.cprofile)
+    finally:
+        if limiter is not None:
+            limiter.restore_original_limits()
 
 
 if __name__ == "__main__":
