@@ -135,7 +135,7 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
     if retain_graph is None:
         retain_graph = create_graph
     root_nodes, root_grads = [], []
-    leaf_grads = {}   # id(leaf) -> [leaf, gradient]
+    leaf_grads = {}   # id(leaf) -> (leaf, gradient)
     buffers = {}
     for k, t in enumerate(roots):
         if not isinstance(t, Tensor):
@@ -149,7 +149,7 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
         root_grads.append(g)
         if t.grad_fn is None:
             entry = leaf_grads.get(id(t))
-            leaf_grads[id(t)] = [t, g if entry is None else entry[1] + g]
+            leaf_grads[id(t)] = (t, g) if entry is None else (t, entry[1] + g)
         else:
             fn = t.grad_fn
             root_nodes.append(fn)
@@ -240,8 +240,9 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
                 if g.dtype is not dtype and g.dtype != dtype:
                     g = g.astype(dtype)
                 if child is None:
-                    entry = leaf_grads.get(id(edge))
-                    leaf_grads[id(edge)] = [edge, g if entry is None else entry[1] + g]
+                    key = id(edge)
+                    entry = leaf_grads.get(key)
+                    leaf_grads[key] = (edge, g) if entry is None else (edge, entry[1] + g)
                 elif child._n_out == 1:
                     old = bget(child)
                     if old is None:

@@ -71,13 +71,18 @@ class AffineReLU(ag.Function):
 
 
 def _affine_grads(need, g, x, w):
-    """The gradients of x @ w + b for the output gradient g (arrays, or Tensors when recorded)."""
-    gx = g @ w.swapaxes(-1, -2) if need[0] else None
+    """The gradients of x @ w + b for the output gradient g (arrays, or Tensors when recorded):
+    g Wᵀ, xᵀ g and the column sums of g, with x and g flattened to rows."""
+    gx = g @ w.T if need[0] else None
     if g.ndim != 2:
         g = g.reshape((-1, g.shape[-1]))
         x = x.reshape((-1, x.shape[-1]))
-    gw = x.swapaxes(-1, -2) @ g if need[1] else None
-    gb = g.sum(axis=0) if need[2] else None
+    gw = x.T @ g if need[1] else None
+    if not need[2]:
+        return gx, gw, None
+    # numpy's reduction called directly on an array: ndarray.sum's Python-level wrapper costs
+    # more than the sum itself at small batches
+    gb = np.add.reduce(g, axis=0) if type(g) is np.ndarray else g.sum(axis=0)
     return gx, gw, gb
 
 
