@@ -357,11 +357,18 @@ def main(argv=None):
             print("  BLAS threads: left as configured (threadpoolctl is not installed)")
         else:
             limiter = threadpool_limits(limits=threads, user_api="blas")
+    torch_threads = None
+    if torch is not None and limiter is not None:
+        # the peer gets the same number of threads as numpy's BLAS
+        torch_threads = torch.get_num_threads()
+        torch.set_num_threads(threads)
     try:
         return _run(args, profile, p, cases, torch, torch_why, nn_ok, nn_why)
     finally:
         if limiter is not None:
             limiter.restore_original_limits()
+        if torch_threads is not None:
+            torch.set_num_threads(torch_threads)
 
 
 def _run(args, profile, p, cases, torch, torch_why, nn_ok, nn_why):

@@ -171,7 +171,9 @@ class CrossEntropyFromLogits(ag.Function):
         e = z - m
         np.exp(e, out=e)  # in place on the fresh difference: one array fewer
         s = np.add.reduce(e, axis=-1, keepdims=True)
-        lse = np.log(s) + m
+        log_s = np.log(s)
+        # −log softmax(z)_c = log s − (z_c − m), not (log s + m) − z_c: with large logits
+        # (1e8 in float32) m would swallow log s before the subtraction
         if labels:
             # one flat index (row·C + label) into the C-order flattening: a 1-D gather is a
             # fraction of the cost of (rows, labels) fancy indexing, here and in backward
@@ -179,12 +181,13 @@ class CrossEntropyFromLogits(ag.Function):
             ctx.index = (np.arange(0, target.size * n_classes, n_classes)
                          + target.reshape(-1).astype(np.intp, copy=False))  # uint64 + int: float
             picked = z.reshape(-1)[ctx.index].reshape(target.shape)
-            loss = lse[..., 0] - picked
+            loss = log_s[..., 0] - (picked - m[..., 0])
         else:
-            loss = (target * (lse - z)).sum(axis=-1)
+            loss = (target * (log_s - (z - m))).sum(axis=-1)
         e /= s            # e is fresh: the probabilities take its place
         ctx.save_for_backward(z, target, e)
-        ctx.reduction, ctx.labels, ctx.lse, ctx.n = reduction, labels, lse, loss.size
+        ctx.reduction, ctx.labels, ctx.n = reduction, labels, loss.size
+        ctx.log_s, ctx.m = log_s, m
         return _reduce(loss, reduction)
 
     @staticmethod
@@ -216,7 +219,7 @@ class CrossEntropyFromLogits(ag.Function):
         else:
             gz = (probs * tsum - target) * scale if need[0] else None
             if need[1]:
-                gt = (ctx.lse - z) * scale
+                gt = (ctx.log_s - (z - ctx.m)) * scale       # −log softmax(z)
         return gz, gt
 
 

@@ -343,3 +343,33 @@ def test_bce_on_probabilities_of_exactly_zero_and_one_is_clamped(dtype):
     loss.sum().backward()
     assert np.all(np.isfinite(p.grad.data))
     assert p.grad.data[0] < -1e6 and p.grad.data[1] > 1e6
+
+
+def test_row_maxima_whose_sum_overflows_still_shift_each_row():
+    """The stable softmax checks its row maxima with one sum; finite maxima of 3e38 in float32
+    overflow that sum, which only sends them through the careful path: same results."""
+    z = np.array([[3e38, 0.0, -3e38], [3e38, 3e38, 0.0], [1.0, 2.0, 3.0]], dtype=np.float32)
+    with np.errstate(over="ignore"):
+        p = ag.softmax(ag.Tensor(z), axis=-1).numpy()
+        loss = nn.CrossEntropyLoss(reduction="none")(ag.Tensor(z), np.array([0, 1, 2]))
+    np.testing.assert_allclose(p[0], [1.0, 0.0, 0.0])
+    np.testing.assert_allclose(p[1], [0.5, 0.5, 0.0])
+    e = np.exp(np.array([1.0, 2.0, 3.0]) - 3.0)
+    np.testing.assert_allclose(p[2], e / e.sum(), rtol=1e-6)
+    np.testing.assert_allclose(loss.numpy(), [0.0, np.log(2.0), np.log(e.sum())], rtol=1e-6)
+    assert p.dtype == np.float32 and not np.isnan(p).any()
+
+
+@pytest.mark.parametrize("dtype, big", [(np.float32, 1e8), (np.float64, 1e17)])
+def test_cross_entropy_keeps_log_s_next_to_huge_logits_D12(dtype, big):
+    """Two tied logits of 1e8 (float32) or 1e17 (float64): the loss is log 2 exactly as for
+    logits of 0. Computed as (log s + max) − z_y, the max would swallow log 2 and give 0."""
+    z = ag.Tensor(np.array([[big, big], [-big, -big]], dtype=dtype), requires_grad=True)
+    loss = nn.CrossEntropyLoss(reduction="none")(z, np.array([0, 1]))
+    np.testing.assert_allclose(loss.numpy(), [np.log(2.0)] * 2, rtol=1e-6)
+    t = ag.Tensor(np.full((2, 2), 0.5, dtype=dtype), requires_grad=True)
+    soft = nn.CrossEntropyLoss(reduction="sum")(z, t)
+    np.testing.assert_allclose(soft.item(), 2 * np.log(2.0), rtol=1e-6)
+    soft.backward()
+    np.testing.assert_allclose(t.grad.numpy(), np.full((2, 2), np.log(2.0)), rtol=1e-6)
+    np.testing.assert_allclose(z.grad.numpy(), np.zeros((2, 2)), atol=1e-6)
