@@ -55,26 +55,32 @@ def _about(t):
 
 def register_change(t):
     """Record that ``t``'s array (and the arrays it is a view of) changed in place."""
+    register_changes((t,))
+
+
+def register_changes(tensors):
+    """:func:`register_change` for several tensors at once (an optimizer's step), one tick."""
     clock.value = now = clock.value + 1
-    arr = t._data
-    while True:
-        entry = _changed.get(id(arr))
-        if entry is not None and entry[1]() is arr:
-            # the same array changing again (an optimizer's parameters, every step): restamp
-            entry[0] = now
-            if entry[2][0] != t.name:
-                entry[2] = _about(t)
-        else:
-            if len(_changed) > 10_000:
-                for key in [k for k, (_, ref, _) in _changed.items() if ref() is None]:
-                    del _changed[key]
-            try:
-                _changed[id(arr)] = [now, weakref.ref(arr), _about(t)]
-            except TypeError:       # an object numpy holds as a base that is not an array
-                return
-        arr = arr.base
-        if not isinstance(arr, np.ndarray):
-            return
+    for t in tensors:
+        arr = t._data
+        while True:
+            entry = _changed.get(id(arr))
+            if entry is not None and entry[1]() is arr:
+                # the same array changing again (an optimizer's parameters, every step)
+                entry[0] = now
+                if entry[2][0] != t.name:
+                    entry[2] = _about(t)
+            else:
+                if len(_changed) > 10_000:
+                    for key in [k for k, (_, ref, _) in _changed.items() if ref() is None]:
+                        del _changed[key]
+                try:
+                    _changed[id(arr)] = [now, weakref.ref(arr), _about(t)]
+                except TypeError:       # an object numpy holds as a base that is not an array
+                    break
+            arr = arr.base
+            if not isinstance(arr, np.ndarray):
+                break
 
 
 # id(array) -> (weak reference to the array, [(clock value, checksum), ...]) for the arrays of

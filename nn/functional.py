@@ -169,19 +169,20 @@ class CrossEntropyFromLogits(ag.Function):
         if not math.isfinite(np.add.reduce(m, axis=None)):
             m = np.where(np.isfinite(m), m, 0)
         e = z - m
-        np.exp(e, out=e)  # in place on the fresh difference: one array fewer
-        s = np.add.reduce(e, axis=-1, keepdims=True)
-        log_s = np.log(s)
-        # −log softmax(z)_c = log s − (z_c − m), not (log s + m) − z_c: with large logits
-        # (1e8 in float32) m would swallow log s before the subtraction
         if labels:
             # one flat index (row·C + label) into the C-order flattening: a 1-D gather is a
             # fraction of the cost of (rows, labels) fancy indexing, here and in backward
             n_classes = z.shape[-1]
             ctx.index = (np.arange(0, target.size * n_classes, n_classes)
                          + target.reshape(-1).astype(np.intp, copy=False))  # uint64 + int: float
-            picked = z.reshape(-1)[ctx.index].reshape(target.shape)
-            loss = log_s[..., 0] - (picked - m[..., 0])
+            picked = e.reshape(-1)[ctx.index].reshape(target.shape)        # z_y − m
+        np.exp(e, out=e)  # in place on the fresh difference: one array fewer
+        s = np.add.reduce(e, axis=-1, keepdims=True)
+        log_s = np.log(s)
+        # −log softmax(z)_c = log s − (z_c − m), not (log s + m) − z_c: with large logits
+        # (1e8 in float32) m would swallow log s before the subtraction
+        if labels:
+            loss = log_s[..., 0] - picked
         else:
             loss = (target * (log_s - (z - m))).sum(axis=-1)
         e /= s            # e is fresh: the probabilities take its place

@@ -10,7 +10,7 @@ import numbers
 import numpy as np
 
 import autograd as ag
-from autograd.inplace import register_change  # a step must invalidate graphs that saved p
+from autograd.inplace import register_change, register_changes  # a step invalidates graphs that saved p
 
 from .module import Module
 
@@ -199,11 +199,13 @@ class SGD(Optimizer):
             lr, momentum, wd = group["lr"], group["momentum"], group["weight_decay"]
             dampening, nesterov = group["dampening"], group["nesterov"]
             if not momentum and not wd:
+                changed = []
                 for p in group["params"]:       # plain SGD, the common case: p ← p − lr·g
                     if p.grad is not None:
                         data = p.numpy()
                         data -= lr * p.grad.numpy()
-                        register_change(p)
+                        changed.append(p)
+                register_changes(changed)
                 continue
             for p in group["params"]:
                 if p.grad is None:
