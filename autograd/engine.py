@@ -9,7 +9,7 @@ import numpy as np
 
 from .mode import _mode, enable_grad, is_grad_enabled, no_grad  # noqa: F401 - re-exported
 from . import anomaly as _anomaly
-from .function import _FREED
+from .function import _FREED, raw
 from .inplace import check_saved, clock
 from .tensor import Tensor
 
@@ -199,10 +199,14 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
                     check_saved(node)
                 if anomaly:
                     _anomaly.check_saved_unchanged(node)
-            if node._n_out == 1:
-                result = node.backward(node, grad_out)
-            else:
-                result = node.backward(node, *_fill_missing(node, grad_out, create_graph))
+            try:
+                if node._n_out == 1:
+                    result = node.backward(node, grad_out)
+                else:
+                    result = node.backward(node, *_fill_missing(node, grad_out, create_graph))
+            except Exception as e:      # a try costs nothing until it catches
+                _name_the_rule(e, node, grad_out)
+                raise
             nxt = node._next
             if type(result) is not tuple:
                 result = (result,)
@@ -289,6 +293,16 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
         return None
     finally:
         _mode.enabled = prev_mode
+
+
+def _name_the_rule(e, node, grad_out):
+    """Add to an error raised inside a backward rule which rule, and what it received."""
+    if not hasattr(e, "add_note"):      # Python < 3.11: the traceback alone says it
+        return
+    grads = [raw(g) for g in (grad_out if isinstance(grad_out, list) else [grad_out])]
+    got = ", ".join("None" if g is None else f"of shape {np.shape(g)} ({np.asarray(g).dtype})"
+                    for g in grads)
+    e.add_note(f"raised in {type(node).__name__}.backward, given grad_output {got}")
 
 
 def _fill_missing(node, grads, create_graph):

@@ -280,3 +280,45 @@ def test_needs_input_grad_lets_backward_skip_work():
     Probe.apply(x, ag.Tensor([2.0])).sum().backward()
     assert seen == [(True, False)]
     assert x.grad.item() == 1.0
+
+
+class _BadRule(ag.Function):
+    """A backward rule with a bug: a matmul of the wrong shape."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return x * 2.0
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output @ np.ones((5, 5))
+
+
+class _WritesIntoGradOutput(ag.Function):
+    """A backward rule that writes into grad_output, which it must not do."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return x * 2.0
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        grad_output *= 2.0
+        return grad_output
+
+
+def test_an_error_inside_a_backward_rule_names_the_rule_and_what_it_got():
+    import sys
+    x = ag.Tensor([1.0, 2.0, 3.0], requires_grad=True)
+    with pytest.raises(ValueError, match="matmul") as info:
+        _BadRule.apply(x).sum().backward()
+    assert x.grad is None                    # nothing was half-written
+    if sys.version_info >= (3, 11):
+        assert info.value.__notes__ == [
+            "raised in _BadRule.backward, given grad_output of shape (3,) (float64)"]
+    # a scalar loss's gradient of 1 is shared and read-only: a rule writing into it is stopped
+    s = ag.Tensor(2.0, requires_grad=True)
+    with pytest.raises(ValueError, match="read-only") as info:
+        _WritesIntoGradOutput.apply(s).backward()
+    if sys.version_info >= (3, 11):
+        assert "_WritesIntoGradOutput.backward" in info.value.__notes__[0]
