@@ -173,7 +173,7 @@ class Function:
         if type(out) is tuple:
             datas = [d0] if n == 1 else [d0, d1] if n == 2 else [d0, d1, d2]
             return ctx._outputs(out, datas, list(ctx._next) if record else None, args)
-        pinned = None       # the weak reference to ctx that a tensor whose array ctx saved holds
+        pinned = None       # a weak reference to ctx, for the input tensors whose arrays it saved
         out_pinned = False  # whether ctx saved its own output
         if record:
             ctx._seq = _next_seq()

@@ -18,9 +18,10 @@ backward and looks further only when some in-place change happened since.
 Writes through ``t.data`` cannot be intercepted, but the hand-out can: a tensor that a node
 saved is "pinned" (it holds a weak reference to the node), and while that node keeps its saved
 arrays, reading its ``.data`` records a checksum of the array at that moment, with a tick of
-the clock. Once the node has run backward, or is gone with its graph, the pin lapses by itself. Before a node's backward, an array it saved whose first checksum
-after the node was recorded no longer matches was written through ``.data``: an error. (So the
-cost is a checksum per ``.data`` read of a saved tensor, never anything on the op path.)
+the clock. Once the node has run backward, or is gone with its graph, the pin lapses by itself.
+Before a node's backward, an array it saved whose first checksum after the node was recorded
+no longer matches was written through ``.data``: an error. (So the cost is a checksum per
+``.data`` read of a saved tensor, never anything on the op path.)
 Writes through references obtained before the save, or through ``t.numpy()``, are not seen;
 under :func:`autograd.detect_anomaly` every saved array is checksummed when saved, which
 catches those too.
@@ -110,7 +111,6 @@ def repin(t, ref):
     reference, or a tuple of them when several live graphs saved the same array)."""
     old = t._pinned
     if type(old) is not tuple:
-        # the usual case: the previous step's node, already run backward (or gone)
         t._pinned = (old, ref) if _keeps(old) else ref
         return
     live = tuple(r for r in old if r is not ref and _keeps(r))
