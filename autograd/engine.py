@@ -145,7 +145,12 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
                 "backward: this tensor does not require grad and has no grad_fn: none of the "
                 "tensors it was computed from has requires_grad=True (or it was computed under "
                 "no_grad)")
-        g = _as_root_grad(t, None if grads is None else grads[k], create_graph)
+        if grads is None and not create_graph and t._data.ndim == 0:
+            g = _ONE.get(t._data.dtype)         # a scalar loss: see _as_root_grad
+            if g is None:
+                g = _as_root_grad(t, None, create_graph)
+        else:
+            g = _as_root_grad(t, None if grads is None else grads[k], create_graph)
         root_grads.append(g)
         if t.grad_fn is None:
             entry = leaf_grads.get(id(t))
@@ -320,11 +325,6 @@ def _arity_error(node, result):
     return RuntimeError(
         f"{type(node).__name__}.backward returned {len(result)} gradient(s), but forward took "
         f"{len(node._next)} input(s): return one gradient (or None) per input")
-
-
-def backward(tensors, grads=None, retain_graph=None, create_graph=False):
-    """Accumulate the gradients of ``tensors`` into the leaves' ``.grad``."""
-    run_backward(tuple(tensors), grads, retain_graph, create_graph)
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,

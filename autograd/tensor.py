@@ -201,7 +201,8 @@ class Tensor:
         With ``create_graph=True`` the backward pass is itself recorded, so the gradients can be
         differentiated again.
         """
-        _engine.backward((self,), None if grad is None else (grad,), retain_graph, create_graph)
+        _engine.run_backward((self,), None if grad is None else (grad,), retain_graph,
+                             create_graph)
 
     # ----------------------------------------------------------------- operators
     def __add__(self, other):

@@ -149,6 +149,22 @@ def _class_input(x, where):
 
 
 # ----------------------------------------------------------------------------- fused ops
+_STARTS = {}
+
+
+def _row_starts(n_rows, n_classes):
+    """0, C, 2C, ... (n_rows of them), read-only and kept: a training loop asks for the same
+    ones every step."""
+    starts = _STARTS.get((n_rows, n_classes))
+    if starts is None:
+        if len(_STARTS) > 64:
+            _STARTS.clear()
+        starts = np.arange(0, n_rows * n_classes, n_classes)
+        starts.flags.writeable = False
+        _STARTS[n_rows, n_classes] = starts
+    return starts
+
+
 class CrossEntropyFromLogits(ag.Function):
     """Softmax then cross-entropy, from logits z (classes on the last axis), in one op.
 
@@ -172,9 +188,8 @@ class CrossEntropyFromLogits(ag.Function):
         if labels:
             # one flat index (row·C + label) into the C-order flattening: a 1-D gather is a
             # fraction of the cost of (rows, labels) fancy indexing, here and in backward
-            n_classes = z.shape[-1]
-            ctx.index = (np.arange(0, target.size * n_classes, n_classes)
-                         + target.reshape(-1).astype(np.intp, copy=False))  # uint64 + int: float
+            ctx.index = _row_starts(target.size, z.shape[-1]) + \
+                target.reshape(-1).astype(np.intp, copy=False)     # uint64 + int would be float
             picked = e.reshape(-1)[ctx.index].reshape(target.shape)        # z_y − m
         np.exp(e, out=e)  # in place on the fresh difference: one array fewer
         s = np.add.reduce(e, axis=-1, keepdims=True)
@@ -188,7 +203,8 @@ class CrossEntropyFromLogits(ag.Function):
         e /= s            # e is fresh: the probabilities take its place
         ctx.save_for_backward(z, target, e)
         ctx.reduction, ctx.labels, ctx.n = reduction, labels, loss.size
-        ctx.log_s, ctx.m = log_s, m
+        if not labels:
+            ctx.log_s, ctx.m = log_s, m      # for the targets' gradient, −log softmax(z)
         return _reduce(loss, reduction)
 
     @staticmethod
