@@ -16,6 +16,7 @@ import math
 import numpy as np
 
 import autograd as ag
+from autograd.ops.reductions import _reduce_kept
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -177,9 +178,9 @@ class CrossEntropyFromLogits(ag.Function):
 
     @staticmethod
     def forward(ctx, z, target, reduction="mean", labels=False):
-        # ufunc reductions called directly: ndarray.max/.sum add a Python-level wrapper that
-        # costs more than the reduction itself on a batch of logits
-        m = np.maximum.reduce(z, axis=-1, keepdims=True)
+        # ufunc reductions called directly (ndarray.max/.sum add a Python-level wrapper that
+        # costs more than the reduction itself on a batch of logits), the few-columns way
+        m = _reduce_kept(np.maximum, z, -1)
         # rows of -inf (fully masked) or inf: their sum is not finite (nor is it when finite
         # maxima overflow it, a harmless false alarm); one reduction, then a float
         if not math.isfinite(np.add.reduce(m, axis=None)):
@@ -192,7 +193,7 @@ class CrossEntropyFromLogits(ag.Function):
                 target.reshape(-1).astype(np.intp, copy=False)     # uint64 + int would be float
             picked = e.reshape(-1)[ctx.index].reshape(target.shape)        # z_y − m
         np.exp(e, out=e)  # in place on the fresh difference: one array fewer
-        s = np.add.reduce(e, axis=-1, keepdims=True)
+        s = _reduce_kept(np.add, e, -1)
         log_s = np.log(s)
         # −log softmax(z)_c = log s − (z_c − m), not (log s + m) − z_c: with large logits
         # (1e8 in float32) m would swallow log s before the subtraction

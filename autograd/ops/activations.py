@@ -9,7 +9,7 @@ import numpy as np
 from ..function import Function, dual, raw
 from ..tensor import Tensor
 from .elementwise import Exp, Where
-from .reductions import _axis_tuple, _max_shift
+from .reductions import _axis_tuple, _max_shift, _reduce_kept
 
 
 class ReLU(Function):
@@ -121,7 +121,7 @@ class Softmax(Function):
     @staticmethod
     def forward(ctx, x, axis=-1):
         e = np.exp(x - _max_shift(x, axis))
-        out = e / np.add.reduce(e, axis=axis, keepdims=True)
+        out = e / _reduce_kept(np.add, e, axis)
         ctx.save_for_backward(out)
         ctx.axis = axis
         return out
@@ -129,7 +129,7 @@ class Softmax(Function):
     @staticmethod
     def backward(ctx, grad_output):
         y, = ctx.saved_tensors
-        return y * (grad_output - (grad_output * y).sum(axis=ctx.axis, keepdims=True))
+        return y * (grad_output - _sum_kept(grad_output * y, ctx.axis))
 
 
 class LogSoftmax(Function):
@@ -141,7 +141,7 @@ class LogSoftmax(Function):
     @staticmethod
     def forward(ctx, x, axis=-1):
         shifted = x - _max_shift(x, axis)
-        out = shifted - np.log(np.add.reduce(np.exp(shifted), axis=axis, keepdims=True))
+        out = shifted - np.log(_reduce_kept(np.add, np.exp(shifted), axis))
         ctx.save_for_backward(out)
         ctx.axis = axis
         return out
@@ -149,12 +149,19 @@ class LogSoftmax(Function):
     @staticmethod
     def backward(ctx, grad_output):
         out, = ctx.saved_tensors
-        return grad_output - _exp(out) * grad_output.sum(axis=ctx.axis, keepdims=True)
+        return grad_output - _exp(out) * _sum_kept(grad_output, ctx.axis)
 
 
 _where = dual(Where)
 _exp = dual(Exp)
 _sigmoid = dual(Sigmoid)
+
+
+def _sum_kept(g, axis):
+    """g.sum(axis=axis, keepdims=True): on an array, numpy's reduction the fast way for few
+    classes (see _reduce_kept); on a Tensor (a recorded backward), the recorded sum."""
+    return _reduce_kept(np.add, g, axis) if type(g) is np.ndarray else \
+        g.sum(axis=axis, keepdims=True)
 
 
 # ----------------------------------------------------------------------------- functions

@@ -42,9 +42,24 @@ def _kept_shape(shape, axes):
 # The forward passes call ufunc reductions directly (np.add.reduce is what ndarray.sum runs):
 # the methods' Python-level wrappers cost more than the reduction itself on small arrays.
 
+def _reduce_kept(ufunc, x, axis):
+    """``ufunc.reduce(x, axis, keepdims=True)``, faster for the usual softmax shape.
+
+    numpy reduces a short last axis row by row: the max of each of 1797 rows of 10 logits
+    takes 79 µs, while reducing the first axis of the transposed copy takes 10 µs (the copy
+    included) and gives the same maxima (sums add the same terms in another order). So a
+    C-contiguous matrix with at most 16 columns and at least 32 rows, reduced over its last
+    axis, goes that way.
+    """
+    if (x.ndim == 2 and axis in (-1, 1, (1,)) and x.shape[1] <= 16 and x.shape[0] >= 32
+            and x.flags.c_contiguous):
+        return ufunc.reduce(np.ascontiguousarray(x.T), axis=0)[:, None]
+    return ufunc.reduce(x, axis=axis, keepdims=True)
+
+
 def _max_shift(x, axis):
     """The max along ``axis`` (kept), with non-finite entries replaced by 0, for stable exps."""
-    m = np.maximum.reduce(x, axis=axis, keepdims=True)
+    m = _reduce_kept(np.maximum, x, axis)
     # one reduction and a float: the sum is not finite if a max is not (or, harmlessly, if
     # finite maxima overflow it)
     if not math.isfinite(np.add.reduce(m, axis=None)):
