@@ -119,3 +119,24 @@ def test_the_few_columns_reduction_equals_numpys(shape, axis):
         assert s.shape == shape[:1] + (1,) and s.dtype == x.dtype
         tol = 1e-5 if x.dtype == np.float32 else 1e-12
         np.testing.assert_allclose(s, np.sum(x, axis=1, keepdims=True), rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_getitem_backward_adds_repeated_positions_as_add_at_does(dtype):
+    """x[rows, cols] with an integer array per axis scatters its gradient by a bincount of the
+    flat positions: repeated positions add up, negative indices wrap, and 2-D index arrays
+    broadcast, exactly as np.add.at would place them."""
+    rng = np.random.default_rng(3)
+    x = ag.Tensor(rng.normal(size=(4, 5)).astype(dtype), requires_grad=True)
+    cases = [(np.array([0, 1, 1, 3, 0]), np.array([2, 4, 4, -1, 2])),   # repeats, negative
+             (np.arange(4)[:, None], np.array([[0, 3, 3]])),            # broadcast, repeats
+             ([2, 2], [1, 1])]                                          # lists
+    for index in cases:
+        x.grad = None
+        out = x[index]
+        g = rng.normal(size=out.shape).astype(dtype)
+        out.backward(g)
+        expected = np.zeros((4, 5), dtype=np.float64)
+        np.add.at(expected, tuple(np.asarray(i) for i in index), g.astype(np.float64))
+        assert x.grad.dtype == dtype
+        np.testing.assert_allclose(x.grad.numpy(), expected, rtol=1e-6, atol=1e-6)

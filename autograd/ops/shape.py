@@ -1,4 +1,6 @@
 """Shape and indexing: reshape, transpose, swapaxes, broadcast_to, getitem, concatenate, stack."""
+import math
+
 import numpy as np
 
 from ..function import Function, dual, raw
@@ -73,6 +75,22 @@ def _advanced(index):
     return False
 
 
+def _count_into(g, shape, index):
+    """``np.add.at(zeros(shape), index, g)`` for an integer array per axis (``x[rows, labels]``)
+    as a weighted bincount of the flat positions: a third of add.at's time at a thousand
+    positions, summed in float64. None for other indexes (add.at then)."""
+    if type(index) is not tuple or len(index) != len(shape) or g.dtype.kind != "f":
+        return None
+    for it in index:
+        if not isinstance(it, (list, np.ndarray)) or np.asarray(it).dtype.kind not in "iu":
+            return None
+    # the forward pass checked the indexes: wrapping only resolves negative ones
+    flat = np.ravel_multi_index(index, shape, mode="wrap")
+    size = math.prod(shape)
+    out = np.bincount(flat.reshape(-1), weights=g.reshape(-1), minlength=size)
+    return out.reshape(shape).astype(g.dtype, copy=False)
+
+
 class GetItem(Function):
     """out = x[index] (basic, slice, integer-array and boolean indexing);  the gradient is
     scattered back into zeros of x's shape, and positions an integer index repeats add up."""
@@ -100,11 +118,15 @@ class ScatterAdd(Function):
     @staticmethod
     def forward(ctx, g, shape=None, index=None):
         ctx.index = index
-        out = np.zeros(shape, dtype=g.dtype)
         if _advanced(index):
+            counted = _count_into(g, shape, index)
+            if counted is not None:
+                return counted
+            out = np.zeros(shape, dtype=g.dtype)
             np.add.at(out, index, g)
-        else:
-            out[index] = g
+            return out
+        out = np.zeros(shape, dtype=g.dtype)
+        out[index] = g
         return out
 
     @staticmethod
