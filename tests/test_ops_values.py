@@ -127,16 +127,18 @@ def test_getitem_backward_adds_repeated_positions_as_add_at_does(dtype):
     flat positions: repeated positions add up, negative indices wrap, and 2-D index arrays
     broadcast, exactly as np.add.at would place them."""
     rng = np.random.default_rng(3)
-    x = ag.Tensor(rng.normal(size=(4, 5)).astype(dtype), requires_grad=True)
+    x = ag.Tensor(rng.normal(size=(30, 40)).astype(dtype), requires_grad=True)
+    many = rng.integers(-30, 30, 600), rng.integers(-40, 40, 600)      # bincount's size
     cases = [(np.array([0, 1, 1, 3, 0]), np.array([2, 4, 4, -1, 2])),   # repeats, negative
              (np.arange(4)[:, None], np.array([[0, 3, 3]])),            # broadcast, repeats
-             ([2, 2], [1, 1])]                                          # lists
+             ([2, 2], [1, 1]),                                          # lists
+             many, (np.arange(30)[:, None], rng.integers(0, 40, (1, 20)))]
     for index in cases:
         x.grad = None
         out = x[index]
         g = rng.normal(size=out.shape).astype(dtype)
         out.backward(g)
-        expected = np.zeros((4, 5), dtype=np.float64)
+        expected = np.zeros((30, 40), dtype=np.float64)
         np.add.at(expected, tuple(np.asarray(i) for i in index), g.astype(np.float64))
         assert x.grad.dtype == dtype
         np.testing.assert_allclose(x.grad.numpy(), expected, rtol=1e-6, atol=1e-6)
