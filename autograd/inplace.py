@@ -96,7 +96,9 @@ def _checksum(arr):
 
 # The pin of a tensor that the node which made it saved (tanh, exp, sigmoid, relu save their
 # output): that node is its grad_fn, held already. A later node saving the same array adds no
-# pin of its own while this one holds: it runs backward before the tensor's own node.
+# pin of its own while this one holds: it runs backward before the tensor's own node. (The one
+# case this misses: a backward through the tensor's own node alone, then a write through .data,
+# then ag.grad of the later node's output for an input whose path skips that node.)
 SELF = "saved by its own node"
 
 
