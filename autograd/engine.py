@@ -48,21 +48,20 @@ _ONE = {}
 
 def _as_root_grad(t, g, create_graph):
     if g is None:
+        if not t._data.ndim and not create_graph:
+            # a scalar loss, the usual root: one shared read-only 1 per dtype (rules never
+            # write into grad_output; a leaf's .grad is a copy of a read-only gradient)
+            one = _ONE.get(t._data.dtype)
+            if one is None:
+                one = _ONE[t._data.dtype] = np.ones((), dtype=t._data.dtype)
+                one.flags.writeable = False
+            return one
         if t._data.size != 1:
             raise RuntimeError(
                 f"backward: grad can be implicitly created only for a tensor with one element; "
                 f"this one has shape {t.shape}: pass grad= of that shape")
-        if create_graph:
-            return Tensor._make(np.ones(t.shape, dtype=t.dtype))
-        if t._data.ndim:
-            return np.ones(t.shape, dtype=t.dtype)
-        # a scalar loss, the usual root: one shared read-only 1 per dtype (rules never write
-        # into grad_output; a leaf's .grad is a copy of a read-only gradient)
-        one = _ONE.get(t._data.dtype)
-        if one is None:
-            one = _ONE[t._data.dtype] = np.ones((), dtype=t._data.dtype)
-            one.flags.writeable = False
-        return one
+        g = np.ones(t.shape, dtype=t.dtype)
+        return Tensor._make(g) if create_graph else g
     if isinstance(g, Tensor):
         gt = g
     else:
@@ -145,23 +144,14 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
                 "backward: this tensor does not require grad and has no grad_fn: none of the "
                 "tensors it was computed from has requires_grad=True (or it was computed under "
                 "no_grad)")
-        if grads is None and not create_graph and t._data.ndim == 0:
-            g = _ONE.get(t._data.dtype)         # a scalar loss: see _as_root_grad
-            if g is None:
-                g = _as_root_grad(t, None, create_graph)
-        else:
-            g = _as_root_grad(t, None if grads is None else grads[k], create_graph)
+        g = _as_root_grad(t, None if grads is None else grads[k], create_graph)
         root_grads.append(g)
         if t.grad_fn is None:
             entry = leaf_grads.get(id(t))
             leaf_grads[id(t)] = (t, g) if entry is None else (t, entry[1] + g)
         else:
-            fn = t.grad_fn
-            root_nodes.append(fn)
-            if fn._n_out == 1 and fn not in buffers:
-                buffers[fn] = g
-            else:
-                _add(buffers, fn, t._nr, g, fn._n_out)
+            root_nodes.append(t.grad_fn)
+            _add(buffers, t.grad_fn, t._nr, g, t.grad_fn._n_out)
 
     targets = None
     if inputs is not None:

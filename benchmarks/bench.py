@@ -298,6 +298,15 @@ def steady_malloc():
             "256 MiB; --no-steady-malloc to leave it)" if ok else "mallopt refused; left as is")
 
 
+def limit_blas(threads):
+    """Limit numpy's BLAS to ``threads`` (0: leave it); returns the limiter to restore, or
+    None. Raises ImportError without threadpoolctl."""
+    if not threads:
+        return None
+    from threadpoolctl import threadpool_limits
+    return threadpool_limits(limits=threads, user_api="blas")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(
         description="Benchmarks of issue 8: the engine against hand-written numpy.")
@@ -346,17 +355,14 @@ def main(argv=None):
     nn_ok, nn_why = impls.nn_available()
     nn_why = f"nn not importable yet ({nn_why})" if not nn_ok else None
 
-    limiter = None
     threads = 1 if args.blas_threads is None else args.blas_threads
-    if threads:
-        try:
-            from threadpoolctl import threadpool_limits
-        except ImportError:
-            if args.blas_threads is not None:
-                ap.error("--blas-threads needs threadpoolctl (pip install threadpoolctl)")
-            print("  BLAS threads: left as configured (threadpoolctl is not installed)")
-        else:
-            limiter = threadpool_limits(limits=threads, user_api="blas")
+    try:
+        limiter = limit_blas(threads)
+    except ImportError:
+        if args.blas_threads is not None:
+            ap.error("--blas-threads needs threadpoolctl (pip install threadpoolctl)")
+        print("  BLAS threads: left as configured (threadpoolctl is not installed)")
+        limiter = None
     torch_threads = None
     if torch is not None and limiter is not None:
         # the peer gets the same number of threads as numpy's BLAS

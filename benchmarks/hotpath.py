@@ -233,13 +233,11 @@ def main(argv=None):
                     help="BLAS threads, as bench.py (default 1; 0 leaves BLAS as configured)")
     args = ap.parse_args(argv)
     print(f"malloc: {bench.steady_malloc()}")      # as make bench runs
-    limiter = None
-    if args.blas_threads:
-        try:
-            from threadpoolctl import threadpool_limits
-            limiter = threadpool_limits(limits=args.blas_threads, user_api="blas")
-        except ImportError:
-            print("BLAS threads: left as configured (threadpoolctl is not installed)")
+    try:
+        limiter = bench.limit_blas(args.blas_threads)
+    except ImportError:
+        print("BLAS threads: left as configured (threadpoolctl is not installed)")
+        limiter = None
     try:
         if args.case == "a":
             chain_report(args.reps)

@@ -11,12 +11,10 @@ cross-entropy from logits, D12: ∂/∂z = softmax(z) − t), ``binary_cross_ent
 operations that numpy arrays and Tensors share, so under ``create_graph=True`` they are
 differentiable again (Hessian-vector products through a loss work).
 """
-import math
-
 import numpy as np
 
 import autograd as ag
-from autograd.ops.reductions import _reduce_kept
+from autograd.ops.reductions import _max_shift, _reduce_kept
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -178,13 +176,7 @@ class CrossEntropyFromLogits(ag.Function):
 
     @staticmethod
     def forward(ctx, z, target, reduction="mean", labels=False):
-        # ufunc reductions called directly (ndarray.max/.sum add a Python-level wrapper that
-        # costs more than the reduction itself on a batch of logits), the few-columns way
-        m = _reduce_kept(np.maximum, z, -1)
-        # rows of -inf (fully masked) or inf: their sum is not finite (nor is it when finite
-        # maxima overflow it, a harmless false alarm); one reduction, then a float
-        if not math.isfinite(np.add.reduce(m, axis=None)):
-            m = np.where(np.isfinite(m), m, 0)
+        m = _max_shift(z, -1)   # the row maxima (0 for rows of -inf, fully masked, or inf)
         e = z - m
         if labels:
             # one flat index (row·C + label) into the C-order flattening: a 1-D gather is a

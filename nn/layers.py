@@ -6,6 +6,7 @@ from collections import OrderedDict
 import numpy as np
 
 import autograd as ag
+from autograd.ops.reductions import sum_in_rule
 
 from . import init
 from .activations import ReLU
@@ -78,11 +79,7 @@ def _affine_grads(need, g, x, w):
         g = g.reshape((-1, g.shape[-1]))
         x = x.reshape((-1, x.shape[-1]))
     gw = x.T @ g if need[1] else None
-    if not need[2]:
-        return gx, gw, None
-    # numpy's reduction called directly on an array: ndarray.sum's Python-level wrapper costs
-    # more than the sum itself at small batches
-    gb = np.add.reduce(g, axis=0) if type(g) is np.ndarray else g.sum(axis=0)
+    gb = sum_in_rule(g, 0) if need[2] else None
     return gx, gw, gb
 
 

@@ -10,7 +10,8 @@ import numbers
 import numpy as np
 
 import autograd as ag
-from autograd.inplace import register_change, register_changes  # a step invalidates graphs that saved p
+# a step must invalidate the graphs that saved p
+from autograd.inplace import register_change, register_changes
 
 from .module import Module
 

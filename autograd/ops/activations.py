@@ -9,7 +9,7 @@ import numpy as np
 from ..function import Function, dual, raw
 from ..tensor import Tensor
 from .elementwise import Exp, Where
-from .reductions import _axis_tuple, _max_shift, _reduce_kept
+from .reductions import _axis_tuple, _max_shift, _reduce_kept, sum_in_rule
 
 
 class ReLU(Function):
@@ -129,7 +129,7 @@ class Softmax(Function):
     @staticmethod
     def backward(ctx, grad_output):
         y, = ctx.saved_tensors
-        return y * (grad_output - _sum_kept(grad_output * y, ctx.axis))
+        return y * (grad_output - sum_in_rule(grad_output * y, ctx.axis, keepdims=True))
 
 
 class LogSoftmax(Function):
@@ -149,19 +149,12 @@ class LogSoftmax(Function):
     @staticmethod
     def backward(ctx, grad_output):
         out, = ctx.saved_tensors
-        return grad_output - _exp(out) * _sum_kept(grad_output, ctx.axis)
+        return grad_output - _exp(out) * sum_in_rule(grad_output, ctx.axis, keepdims=True)
 
 
 _where = dual(Where)
 _exp = dual(Exp)
 _sigmoid = dual(Sigmoid)
-
-
-def _sum_kept(g, axis):
-    """g.sum(axis=axis, keepdims=True): on an array, numpy's reduction the fast way for few
-    classes (see _reduce_kept); on a Tensor (a recorded backward), the recorded sum."""
-    return _reduce_kept(np.add, g, axis) if type(g) is np.ndarray else \
-        g.sum(axis=axis, keepdims=True)
 
 
 # ----------------------------------------------------------------------------- functions

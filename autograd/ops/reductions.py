@@ -57,6 +57,15 @@ def _reduce_kept(ufunc, x, axis):
     return ufunc.reduce(x, axis=axis, keepdims=True)
 
 
+def sum_in_rule(g, axis, keepdims=False):
+    """``g.sum(axis=axis, keepdims=keepdims)`` for a backward rule: on an array (a plain
+    backward), numpy's reduction called directly (``_reduce_kept``'s way when kept); on a
+    Tensor (a recorded backward), the recorded sum."""
+    if type(g) is not np.ndarray:
+        return g.sum(axis=axis, keepdims=keepdims)
+    return _reduce_kept(np.add, g, axis) if keepdims else np.add.reduce(g, axis=axis)
+
+
 def _max_shift(x, axis):
     """The max along ``axis`` (kept), with non-finite entries replaced by 0, for stable exps."""
     m = _reduce_kept(np.maximum, x, axis)
