@@ -310,25 +310,26 @@ def _pin(saved, args, ctx, out):
     """Point the input tensors whose arrays ``saved`` holds to ``ctx`` (weakly); returns the
     output tensor's pin: _SELF if ``out`` is saved too, else None."""
     ref = None
+    ids = {id(x): x for x in saved}
     for a in args:
-        if isinstance(a, Tensor):
-            d = a._data
-            for x in saved:
-                if x is d:
-                    p = a._pinned
-                    if p is _SELF and type(a.grad_fn._saved) is tuple:
-                        break
-                    if ref is None:
-                        ref = _weakref(ctx)
-                    if p is None or p is _SELF:
-                        a._pinned = ref
-                    elif p is not ref:
-                        _repin(a, ref)
-                    break
-    for x in saved:
-        if x is out:
-            return _SELF
-    return None
+        if not isinstance(a, Tensor):
+            continue
+        d = a._data
+        if ids.get(id(d)) is not d:
+            continue
+        p = a._pinned
+        if p is _SELF and type(a.grad_fn._saved) is tuple:
+            continue    # its own node keeps it too, and runs backward after this one
+        if ref is None:
+            ref = _weakref(ctx)
+        if p is None or p is _SELF:
+            a._pinned = ref
+        elif p is not ref:
+            if type(p) is tuple or (keeper := p()) is not None and type(keeper._saved) is tuple:
+                _repin(a, ref)
+            else:       # a weight's pin from the last step, whose graph is done
+                a._pinned = ref
+    return _SELF if out is not None and ids.get(id(out)) is out else None
 
 
 def _edge_meta(edge):

@@ -200,12 +200,10 @@ class SGD(Optimizer):
             lr, momentum, wd = group["lr"], group["momentum"], group["weight_decay"]
             dampening, nesterov = group["dampening"], group["nesterov"]
             if not momentum and not wd:
-                changed = []
-                for p in group["params"]:       # plain SGD, the common case: p ← p − lr·g
-                    if p.grad is not None:
-                        data = p.numpy()
-                        data -= lr * p.grad.numpy()
-                        changed.append(p)
+                changed = [p for p in group["params"] if p.grad is not None]
+                for p in changed:               # plain SGD, the common case: p ← p − lr·g
+                    data = p._data
+                    data -= lr * p.grad._data
                 register_changes(changed)
                 continue
             for p in group["params"]:
