@@ -208,11 +208,7 @@ class Function:
                     if p is None or p is _SELF:
                         src._pinned = pinned
                     elif p is not pinned:
-                        if type(p) is tuple or (keeper := p()) is not None and \
-                                type(keeper._saved) is tuple:
-                            _repin(src, pinned)
-                        else:   # a weight's pin from the last step, whose graph is done
-                            src._pinned = pinned
+                        _repin(src, pinned)
         if type(out) is not _ndarray:
             out = _to_array(out, cls)
         t = _new(Tensor)
@@ -325,10 +321,7 @@ def _pin(saved, args, ctx, out):
         if p is None or p is _SELF:
             a._pinned = ref
         elif p is not ref:
-            if type(p) is tuple or (keeper := p()) is not None and type(keeper._saved) is tuple:
-                _repin(a, ref)
-            else:       # a weight's pin from the last step, whose graph is done
-                a._pinned = ref
+            _repin(a, ref)
     return _SELF if out is not None and ids.get(id(out)) is out else None
 
 
