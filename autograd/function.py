@@ -200,15 +200,7 @@ class Function:
                         continue
                     if x is src:                # an array argument, not a Tensor
                         continue
-                    p = src._pinned
-                    if p is _SELF and type(src.grad_fn._saved) is tuple:
-                        continue    # its own node keeps it too, and runs backward after this
-                    if pinned is None:
-                        pinned = _weakref(ctx)
-                    if p is None or p is _SELF:
-                        src._pinned = pinned
-                    elif p is not pinned:
-                        _repin(src, pinned)
+                    pinned = _pin_input(src, pinned, ctx)
         if type(out) is not _ndarray:
             out = _to_array(out, cls)
         t = _new(Tensor)
@@ -313,16 +305,23 @@ def _pin(saved, args, ctx, out):
         d = a._data
         if ids.get(id(d)) is not d:
             continue
-        p = a._pinned
-        if p is _SELF and type(a.grad_fn._saved) is tuple:
-            continue    # its own node keeps it too, and runs backward after this one
-        if ref is None:
-            ref = _weakref(ctx)
-        if p is None or p is _SELF:
-            a._pinned = ref
-        elif p is not ref:
-            _repin(a, ref)
+        ref = _pin_input(a, ref, ctx)
     return _SELF if out is not None and ids.get(id(out)) is out else None
+
+
+def _pin_input(t, ref, ctx):
+    """Point the input tensor ``t``, whose array ``ctx`` saved, to ``ctx`` weakly; ``ref`` is the
+    weak reference to ``ctx`` if one was made already. Returns it (made here if needed)."""
+    p = t._pinned
+    if p is _SELF and type(t.grad_fn._saved) is tuple:
+        return ref      # its own node keeps it too, and runs backward after this one
+    if ref is None:
+        ref = _weakref(ctx)
+    if p is None or p is _SELF:
+        t._pinned = ref
+    elif p is not ref:
+        _repin(t, ref)
+    return ref
 
 
 def _edge_meta(edge):
