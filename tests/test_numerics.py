@@ -373,3 +373,29 @@ def test_cross_entropy_keeps_log_s_next_to_huge_logits_D12(dtype, big):
     soft.backward()
     np.testing.assert_allclose(t.grad.numpy(), np.full((2, 2), np.log(2.0)), rtol=1e-6)
     np.testing.assert_allclose(z.grad.numpy(), np.zeros((2, 2)), atol=1e-6)
+
+
+_EDGES = [0.0, -0.0, np.inf, -np.inf, np.nan, 1e-300, -1e-300, 3e38, -3e38, 2.5, -2.5]
+
+
+@pytest.mark.parametrize("dtype", FLOATS)
+@pytest.mark.parametrize("slope", [0.0, 0.01, 0.2, 1.0, 1.5, -0.5])
+@pytest.mark.parametrize("shape", [(), (11,), (4, 5), (1, 5)])
+def test_leaky_relu_and_sigmoid_equal_the_select_bit_for_bit_D16_D17(dtype, slope, shape):
+    """leaky_relu (x for x > 0, αx otherwise) and sigmoid (1/d for x ≥ 0, e/d otherwise) are
+    computed without np.where; values and gradients must be exactly the select's, for slopes
+    below 0, in [0, 1] and above 1, at ±0, ±inf, NaN and huge values."""
+    rng = np.random.default_rng(7)
+    x = np.resize(np.array(_EDGES), shape) if shape else np.array(-2.5)
+    x = np.where(rng.random(shape) < 0.3, rng.normal(size=shape) * 3, x).astype(dtype)
+    g = rng.normal(size=shape).astype(dtype)
+    with np.errstate(all="ignore"):
+        t = ag.Tensor(x, requires_grad=True)
+        y = ag.leaky_relu(t, slope)
+        y.backward(g)
+        np.testing.assert_array_equal(y.numpy(), np.where(x > 0, x, x * slope))
+        np.testing.assert_array_equal(t.grad.numpy(), np.where(x > 0, g, g * slope))
+        assert y.dtype == t.grad.dtype == dtype
+        e = np.exp(-np.abs(x))
+        d = 1.0 + e
+        np.testing.assert_array_equal(ag.sigmoid(x).numpy(), np.where(x >= 0, 1.0 / d, e / d))

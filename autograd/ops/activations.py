@@ -35,12 +35,19 @@ class LeakyReLU(Function):
     def forward(ctx, x, negative_slope=0.01):
         ctx.save_for_backward(x)
         ctx.slope = negative_slope
-        return np.where(x > 0, x, x * negative_slope)
+        if not negative_slope:      # ∞·0 is NaN: max(x, 0·x) would lose x = ∞
+            return np.where(x > 0, x, x * negative_slope)
+        # max(x, αx) for α ≤ 1, min(x, αx) for α > 1: the same values as a select on x > 0,
+        # without np.where, whose branch on every element costs ~15 multiplies on random signs
+        pick = np.maximum if negative_slope <= 1 else np.minimum
+        return pick(x, x * negative_slope)
 
     @staticmethod
     def backward(ctx, grad_output):
         x, = ctx.saved_tensors
-        return _where(raw(x) > 0, grad_output, grad_output * ctx.slope)
+        # the factor (α or 1) gathered by the mask, then one multiply: exact, and branch-free
+        factors = np.array([ctx.slope, 1.0], dtype=raw(grad_output).dtype)
+        return grad_output * factors.take((raw(x) > 0).view(np.uint8))
 
 
 class ELU(Function):
@@ -69,7 +76,10 @@ class Sigmoid(Function):
     def forward(ctx, x):
         e = np.exp(-np.abs(x))            # in (0, 1]: never overflows
         d = 1.0 + e                       # float literals: an int scalar costs numpy more
-        out = np.where(x >= 0, 1.0 / d, e / d)
+        # 1/d for x ≥ 0, e/d below: the numerator is max(e, [x ≥ 0]) since 0 < e ≤ 1 (a select
+        # without np.where's branch per element)
+        out = np.maximum(e, x >= 0)
+        out /= d
         ctx.save_for_backward(out)
         return out
 
