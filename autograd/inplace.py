@@ -62,14 +62,8 @@ def register_change(t):
 def register_changes(tensors):
     """:func:`register_change` for several tensors at once (an optimizer's step), one tick."""
     clock.value = now = clock.value + 1
-    changed = _changed
     for t in tensors:
         arr = t._data
-        entry = changed.get(id(arr))
-        if entry is not None and entry[1]() is arr and arr.base is None and \
-                entry[2][0] == t.name:
-            entry[0] = now      # the same array changing again: a parameter, every step
-            continue
         while True:
             entry = _changed.get(id(arr))
             if entry is not None and entry[1]() is arr:
