@@ -12,19 +12,24 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.demo: $(PY) pyproject.toml
+$(VENV)/.demo: $(PY) pyproject.toml autograd/_fast.c
 	$(PY) -m pip install --quiet -e '.[demo]'
 	touch $@
 
-$(VENV)/.dev: $(PY) pyproject.toml
+$(VENV)/.dev: $(PY) pyproject.toml autograd/_fast.c
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.demo
 
 demo: $(VENV)/.demo
 	$(PY) notebooks/demo.py
 
+# The suite runs twice: with the compiled loops (autograd/_fast.c), then on the pure-Python
+# engine, which must give the same results (the notebooks and the demo only the first time).
 test: $(VENV)/.dev
 	$(PY) -m pytest $(PYTEST_ARGS)
+	AUTOGRAD_PURE_PYTHON=1 $(PY) -m pytest $(PYTEST_ARGS) $(PURE_PYTEST_ARGS)
+
+PURE_PYTEST_ARGS ?= --ignore=tests/test_notebooks.py --ignore=tests/test_demo.py
 
 # The long fuzz run: tests/test_fuzz.py alone, FUZZ_EXAMPLES random graphs per op kind and
 # order (fresh ones each run; a failure is replayed first next time, from .hypothesis/).
@@ -36,4 +41,4 @@ bench: $(VENV)/.dev
 	$(PY) benchmarks/bench.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) build *.egg-info demo-output
+	rm -rf $(VENV) build *.egg-info demo-output autograd/_fast*.so

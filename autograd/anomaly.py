@@ -21,7 +21,7 @@ class AnomalyError(FloatingPointError):
     """A NaN or inf was produced inside :func:`detect_anomaly`; the message says where."""
 
 
-_plain_apply = Function.__dict__["apply"]
+_plain_apply = None    # the apply in place when the mode was entered (compiled or Python)
 _lock = threading.Lock()
 _active = 0
 _HERE = os.path.dirname(os.path.abspath(__file__))
@@ -161,9 +161,11 @@ class detect_anomaly:
         global _active
         self._prev = _mode.anomaly
         _mode.anomaly = self.check_nan
+        global _plain_apply
         with _lock:
             _active += 1
             if _active == 1:
+                _plain_apply = Function.__dict__["apply"]
                 Function.apply = _checked_apply
         return self
 

@@ -3,12 +3,14 @@
 This is the one place that undoes broadcasting and checks that every gradient has its input's
 shape and dtype. Graph walks here are iterative, so graphs of any depth work.
 """
+import os
 from heapq import heapify, heappop, heappush
 
 import numpy as np
 
 from .mode import _mode, enable_grad, is_grad_enabled, no_grad  # noqa: F401 - re-exported
 from . import anomaly as _anomaly
+from . import function as _function
 from .function import _FREED, raw
 from .inplace import check_saved, clock
 from .tensor import Tensor
@@ -180,6 +182,9 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
     ndarray = np.ndarray
     plain = targets is None and not create_graph and not anomaly
     try:
+        if plain and _fast is not None:
+            _fast.backward(root_nodes, buffers, leaf_grads, retain_graph)
+            heap = ()
         while heap:
             node = heappop(heap)[1]
             grad_out = bpop(node)
@@ -275,8 +280,11 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
                 continue
             old = leaf.grad
             if old is not None:
-                leaf.grad = Tensor._make(old._data + g)
+                g = old._data + g
+                leaf.grad = Tensor._make(g if type(g) is ndarray else np.asarray(g))
             else:
+                if type(g) is not ndarray:     # numpy's sum of two 0-d arrays is a scalar
+                    g = np.asarray(g)
                 if g.base is not None or id(g) in handed or not g.flags.writeable:
                     g = g.copy()
                 handed.add(id(g))
@@ -353,3 +361,34 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         else:
             out.append(Tensor._make(g))
     return tuple(out)
+
+
+# ----------------------------------------------------------------------------- compiled loops
+def _load_compiled():
+    """The compiled hot loops (autograd/_fast.c): ``Function.apply`` for one to three inputs and
+    the plain backward pass, the loops above and ``Function._apply_general`` done in C, calling
+    back into this module for everything unusual. None if it was not built (no C compiler at
+    install time) or if the environment variable AUTOGRAD_PURE_PYTHON is set: then the Python
+    code above does all the work, with the same results."""
+    if os.environ.get("AUTOGRAD_PURE_PYTHON", "") not in ("", "0"):
+        return None
+    try:
+        from . import _fast
+    except ImportError:
+        return None
+    fn = _function.Function
+    _fast.configure(
+        {"Tensor": Tensor, "Function": fn, "ndarray": np.ndarray, "mode": _mode, "clock": clock,
+         "SELF": _function._SELF, "FREED": _FREED, "next_seq": _function._next_seq,
+         "repin": _function._repin, "to_array": _function._to_array, "check_saved": check_saved,
+         "name_the_rule": _name_the_rule, "fill_missing": _fill_missing,
+         "arity_error": _arity_error, "unbroadcast": _unbroadcast, "add": _add,
+         "asarray": np.asarray},
+        {k: Tensor.__dict__[k] for k in Tensor.__slots__ if k != "__weakref__"},
+        {k: fn.__dict__[k] for k in fn.__slots__ if k != "__weakref__"})
+    fn.apply = classmethod(_fast.apply)
+    return _fast
+
+
+_fast = _load_compiled()
+compiled = _fast is not None    # whether the compiled loops run (see _load_compiled)

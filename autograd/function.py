@@ -40,8 +40,6 @@ _FREED = object()
 # Every recorded node takes the next number: counting down, so newer nodes compare smaller and
 # the engine's heap gives the newest first (a node's inputs are always older than the node).
 _next_seq = itertools.count(0, -1).__next__
-_new = object.__new__
-_ndarray = np.ndarray
 
 
 class _RawCtx:
@@ -111,115 +109,14 @@ class Function:
     @classmethod
     def apply(cls, *args, **kwargs):
         """Run forward on the arguments and, if any input requires grad, record the node."""
-        n = len(args)
-        if n > 3 or not n:
-            return cls._apply_general(args, kwargs)
-        # One to three inputs (nearly all calls), unrolled: no loops, lists or appends.
-        ctx = _new(cls)
-        enabled = _mode.enabled
-        a = args[0]
-        if isinstance(a, Tensor):
-            d0 = a._data
-            if enabled and a.requires_grad:
-                fn = a.grad_fn
-                e0 = a if fn is None else (fn, a._nr) if a._nr else fn
-            else:
-                e0 = None
-        else:
-            d0, e0 = a, None
-        if n == 1:
-            ctx.needs_input_grad = (e0 is not None,)
-            ctx._saved = ()
-            out = cls.forward(ctx, d0, **kwargs) if kwargs else cls.forward(ctx, d0)
-            record = e0 is not None
-            if record:
-                ctx._next = (e0,)
-        else:
-            b = args[1]
-            if isinstance(b, Tensor):
-                d1 = b._data
-                if enabled and b.requires_grad:
-                    fn = b.grad_fn
-                    e1 = b if fn is None else (fn, b._nr) if b._nr else fn
-                else:
-                    e1 = None
-            else:
-                d1, e1 = b, None
-            if n == 2:
-                ctx.needs_input_grad = (e0 is not None, e1 is not None)
-                ctx._saved = ()
-                out = cls.forward(ctx, d0, d1, **kwargs) if kwargs else cls.forward(ctx, d0, d1)
-                record = e0 is not None or e1 is not None
-                if record:
-                    ctx._next = (e0, e1)
-            else:
-                c = args[2]
-                if isinstance(c, Tensor):
-                    d2 = c._data
-                    if enabled and c.requires_grad:
-                        fn = c.grad_fn
-                        e2 = c if fn is None else (fn, c._nr) if c._nr else fn
-                    else:
-                        e2 = None
-                else:
-                    d2, e2 = c, None
-                ctx.needs_input_grad = (e0 is not None, e1 is not None, e2 is not None)
-                ctx._saved = ()
-                out = (cls.forward(ctx, d0, d1, d2, **kwargs) if kwargs
-                       else cls.forward(ctx, d0, d1, d2))
-                record = e0 is not None or e1 is not None or e2 is not None
-                if record:
-                    ctx._next = (e0, e1, e2)
-        if type(out) is tuple:
-            datas = [d0] if n == 1 else [d0, d1] if n == 2 else [d0, d1, d2]
-            return ctx._outputs(out, datas, list(ctx._next) if record else None, args)
-        pinned = None       # a weak reference to ctx, for the input tensors whose arrays it saved
-        out_pinned = False  # whether ctx saved its own output
-        if record:
-            ctx._seq = _next_seq()
-            saved = ctx._saved
-            if saved:
-                # 0-d results come back from numpy as scalars: the saved object is the original
-                ctx._ids = (id(d0),) if n == 1 else (id(d0), id(d1)) if n == 2 else \
-                    (id(d0), id(d1), id(d2))
-                ctx._out_ids = (id(out),)
-                ctx._born = _clock.value      # in-place changes after this one invalidate _saved
-                # While this node keeps them, .data of the tensors whose arrays it saved is
-                # watched (see Tensor.data): they point to it, weakly.
-                for x in saved:
-                    if x is d0:
-                        src = a
-                    elif x is out:
-                        out_pinned = True
-                        continue
-                    elif n > 1 and x is d1:
-                        src = b
-                    elif n == 3 and x is d2:
-                        src = c
-                    else:
-                        continue
-                    if x is src:                # an array argument, not a Tensor
-                        continue
-                    pinned = _pin_input(src, pinned, ctx)
-        if type(out) is not _ndarray:
-            out = _to_array(out, cls)
-        t = _new(Tensor)
-        t._data = out
-        t.grad = None
-        t.name = None
-        t._nr = 0
-        t._pinned = _SELF if out_pinned else None
-        if not record:
-            t.requires_grad = False
-            t.grad_fn = None
-            return t
-        ctx._out = (out.shape, out.dtype)
-        t.requires_grad = True
-        t.grad_fn = ctx
-        return t
+        # With the compiled accelerator built (autograd/_fast.c, see engine.py), this classmethod
+        # is replaced by its apply, which does the same for one to three inputs, and calls
+        # _apply_general for the rest.
+        return cls._apply_general(args, kwargs)
 
     @classmethod
     def _apply_general(cls, args, kwargs):
+        # The reference implementation of apply, for any number of inputs.
         ctx = object.__new__(cls)
         record = False
         if _mode.enabled:
@@ -241,7 +138,7 @@ class Function:
         else:
             datas = [a._data if isinstance(a, Tensor) else a for a in args]
             needs = [False] * len(args)
-        ctx.needs_input_grad = needs
+        ctx.needs_input_grad = tuple(needs)
         ctx._saved = ()
         out = cls.forward(ctx, *datas, **kwargs)
 
@@ -249,7 +146,7 @@ class Function:
             return ctx._outputs(out, datas, nxt if record else None, args)
         if not record:
             return Tensor._make(out if type(out) is np.ndarray else _to_array(out, cls))
-        ctx._next = nxt
+        ctx._next = tuple(nxt)
         ctx._seq = _next_seq()
         pinned = None
         if ctx._saved:

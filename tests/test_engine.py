@@ -25,6 +25,18 @@ def test_gradients_accumulate_across_backward_calls_like_pytorch():
     np.testing.assert_allclose(x.grad.data, [3 + 2, 3 + 4])
 
 
+@pytest.mark.parametrize("shape", [(), (3,), (2, 3), (2, 1)])
+def test_a_leaf_used_twice_gets_an_array_gradient_whatever_its_shape(shape):
+    # numpy adds two 0-d arrays into a scalar (np.float64): .grad must still hold an ndarray,
+    # on the first backward (two uses summed) and on the next (accumulated into .grad)
+    x = ag.Tensor(np.full(shape, 0.5), requires_grad=True)
+    for expected in (2.0, 4.0):
+        (x * x).sum().backward()
+        assert type(x.grad.data) is np.ndarray and x.grad.shape == shape
+        np.testing.assert_array_equal(x.grad.data, np.full(shape, expected * 0.5))
+        assert x.grad.data.flags.writeable
+
+
 def test_leaf_gradients_never_share_memory():
     x = ag.Tensor([1.0, 2.0], requires_grad=True)
     y = ag.Tensor([3.0, 4.0], requires_grad=True)

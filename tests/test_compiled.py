@@ -1,0 +1,152 @@
+"""The compiled loops (autograd/_fast.c) against the Python engine they accelerate.
+
+`make test` runs the whole suite twice, with and without them (AUTOGRAD_PURE_PYTHON=1); the
+tests here check that the build is the one in use, that both engines give bit-identical
+results on a sweep of ops and a training run, and that the compiled path keeps no reference.
+"""
+import gc
+import os
+import subprocess
+import sys
+import weakref
+
+import numpy as np
+import pytest
+
+import autograd as ag
+import nn
+from autograd import engine
+
+_PURE = os.environ.get("AUTOGRAD_PURE_PYTHON", "") not in ("", "0")
+_HERE = os.path.dirname(os.path.abspath(__file__))
+_ROOT = os.path.dirname(_HERE)
+SHAPES = [(), (3,), (2, 3), (2, 1)]
+
+
+def test_the_engine_in_use_is_the_one_asked_for():
+    if _PURE:
+        assert not engine.compiled
+        assert ag.Function.__dict__["apply"].__func__.__module__ == "autograd.function"
+    else:
+        assert engine.compiled, (
+            "autograd/_fast.c was not built (no C compiler at install?): reinstall with "
+            "`make clean test`, or set AUTOGRAD_PURE_PYTHON=1 to test the Python engine alone")
+        assert type(ag.Function.__dict__["apply"].__func__).__name__ == "builtin_function_or_method"
+
+
+class _SquareAndTriple(ag.Function):
+    """Two outputs, (x², 3x), for the multi-output path."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * x, 3 * x
+
+    @staticmethod
+    def backward(ctx, g_square, g_triple):
+        x, = ctx.saved_tensors
+        return 2 * x * g_square + 3 * g_triple
+
+
+def _results():
+    """Values and gradients from every path the compiled loops take over, as named arrays."""
+    out = {}
+    rng = np.random.default_rng(7)
+    for dtype in (np.float64, np.float32):
+        for shape in SHAPES:
+            tag = f"{np.dtype(dtype).name}{shape}"
+            x = ag.Tensor(rng.normal(size=shape).astype(dtype), requires_grad=True)
+            y = ag.Tensor(rng.normal(size=(2, 3)).astype(dtype), requires_grad=True)
+            z = ag.Tensor(rng.uniform(0.5, 2, size=shape).astype(dtype), requires_grad=True)
+            a = rng.normal(size=shape).astype(dtype)           # an array argument
+            u = x * y + z                                       # broadcasting: unbroadcast
+            v = ag.where(u > 0, u.tanh(), (x * a).sigmoid())    # three inputs, one a mask
+            w = ag.stack([v, u, v * 2, y])                      # four inputs: the general path
+            s, t = _SquareAndTriple.apply(x)                    # two outputs, one unused
+            loss = (w.sum(axis=0, keepdims=True).exp().mean()   # keyword arguments
+                    + ag.log(z).sum() * x.sum() + s.sum() + ag.softmax(u, axis=-1).max())
+            loss.backward()
+            out[f"{tag} loss"] = loss.data
+            for name, leaf in (("x", x), ("y", y), ("z", z)):
+                out[f"{tag} d{name}"] = leaf.grad.data
+            with ag.no_grad():
+                out[f"{tag} no_grad"] = (x * y + z).tanh().data
+            gx, = ag.grad((x * x * z).sum(), [x], create_graph=True)   # the Python loop
+            d2x, = ag.grad(gx.sum(), [x])
+            out[f"{tag} d2x"] = d2x.data
+            out[f"{tag} t"] = t.data
+    net = nn.MLP([8, 16, 16, 4], rng=3)
+    opt = nn.optim.SGD(net.parameters(), lr=0.1)
+    xs = ag.Tensor(rng.normal(size=(32, 8)))
+    labels = rng.integers(0, 4, size=32)
+    for step in range(5):
+        opt.zero_grad()
+        loss = nn.CrossEntropyLoss()(net(xs), labels)
+        loss.backward()
+        opt.step()
+        out[f"mlp loss {step}"] = loss.data
+    for k, p in enumerate(net.parameters()):
+        out[f"mlp parameter {k}"] = p.data
+    return out
+
+
+def _run(pure, path):
+    env = dict(os.environ, AUTOGRAD_PURE_PYTHON="1" if pure else "0", PYTHONPATH=_ROOT)
+    code = ("import sys, numpy as np; sys.path.insert(0, sys.argv[2]); import test_compiled as m; "
+            "from autograd import engine; assert engine.compiled is (sys.argv[3] == '0'); "
+            "np.savez(sys.argv[1], **m._results())")
+    subprocess.run([sys.executable, "-c", code, path, _HERE, "1" if pure else "0"], check=True,
+                   cwd=_ROOT, env=env)
+    with np.load(path) as f:
+        return {k: f[k] for k in f.files}
+
+
+@pytest.mark.skipif(_PURE, reason="needs the compiled loops, which AUTOGRAD_PURE_PYTHON turns off")
+def test_compiled_and_python_engines_agree_bit_for_bit(tmp_path):
+    compiled = _run(False, str(tmp_path / "compiled.npz"))
+    python = _run(True, str(tmp_path / "python.npz"))
+    assert compiled.keys() == python.keys()
+    assert len(compiled) == 2 * len(SHAPES) * 7 + 5 + 6
+    for k in compiled:
+        assert compiled[k].dtype == python[k].dtype, k
+        assert compiled[k].shape == python[k].shape, k
+        assert np.array_equal(compiled[k], python[k], equal_nan=True), k
+
+
+def _live_nodes():
+    gc.collect()
+    return sum(issubclass(type(o), ag.Function) for o in gc.get_objects())
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_graphs_built_and_run_leave_no_reference_behind(shape):
+    """A reference the C code forgot to release keeps arrays and nodes alive: count the nodes,
+    the inputs' references, and watch every array made on the way."""
+    arr = np.random.default_rng(1).normal(size=shape)
+    b = np.ones(shape)
+    before_arr, before_b, before_nodes = sys.getrefcount(arr), sys.getrefcount(b), _live_nodes()
+    x = ag.Tensor(arr, requires_grad=True)
+    made = []
+    for _ in range(50):
+        y = ((x * b).tanh() * x + b).sum(axis=None)
+        s, t = _SquareAndTriple.apply(y)
+        (s + t).backward()
+        with ag.no_grad():
+            e = (x * b).exp()
+        made += [weakref.ref(v.data) for v in (y, s, t, e, x.grad)]
+        x.grad = None
+    del x, y, s, t, e
+    assert _live_nodes() == before_nodes
+    assert sys.getrefcount(arr) == before_arr
+    assert sys.getrefcount(b) == before_b
+    assert sum(r() is not None for r in made) == 0
+
+
+def test_a_failing_forward_leaves_no_reference_behind():
+    arr = np.ones(3)
+    x = ag.Tensor(arr, requires_grad=True)
+    before = sys.getrefcount(arr)
+    for _ in range(20):
+        with pytest.raises(ValueError, match="multiply"):
+            x * np.ones(4)
+    assert sys.getrefcount(arr) == before
