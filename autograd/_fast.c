@@ -23,7 +23,8 @@ static PyObject *mode_obj, *clock_obj, *SELF, *FREED, *empty_tuple, *zero;
 static PyObject *next_seq, *repin, *to_array, *check_saved, *name_the_rule, *fill_missing,
     *arity_error, *unbroadcast, *add_multi, *asarray;
 static PyObject *s_forward, *s_backward, *s_enabled, *s_value, *s_apply_general, *s_outputs,
-    *s_shape, *s_dtype, *s_astype, *s_n_out, *s_out_meta;
+    *s_shape, *s_dtype, *s_astype, *s_n_out, *s_out_meta, *s_base, *s_flags, *s_writeable,
+    *s_copy;
 static Py_ssize_t T_data, T_grad, T_requires_grad, T_grad_fn, T_name, T_nr, T_pinned;
 static Py_ssize_t F_needs, F_saved, F_next, F_ids, F_out_ids, F_out, F_born, F_seq;
 static int configured = 0;
@@ -189,7 +190,19 @@ pin_input(PyObject *t, PyObject **ref, PyObject *ctx)
         set_slot_borrowed(t, T_pinned, *ref);
         return 0;
     }
-    if (p != *ref) {
+    if (p == *ref)
+        return 0;
+    if (PyWeakref_CheckRef(p)) {
+        /* the usual case, a weight pinned by last step's node, now run or gone: replace the
+         * pin (inplace._keeps; the rest of inplace.repin is for pins that still hold) */
+        PyObject *node = PyWeakref_GET_OBJECT(p);
+        if (node == Py_None || !PyObject_TypeCheck(node, Function_type) ||
+            SLOT(node, F_saved) == NULL || !PyTuple_CheckExact(SLOT(node, F_saved))) {
+            set_slot_borrowed(t, T_pinned, *ref);
+            return 0;
+        }
+    }
+    {
         PyObject *r = PyObject_CallFunctionObjArgs(repin, t, *ref, NULL);
         if (r == NULL)
             return -1;
@@ -849,16 +862,120 @@ end:
     return rc;
 }
 
-/* backward(roots, buffers, leaf_grads, retain_graph): the plain pass from the root nodes, whose
- * gradients are in buffers; leaf gradients are collected in leaf_grads (id(leaf) -> (leaf, g)),
- * as engine.run_backward's loop does. */
+static PyObject *        /* a new reference: x as an ndarray (numpy sums 0-d arrays to scalars) */
+as_ndarray(PyObject *x)
+{
+    if (Py_IS_TYPE(x, ndarray_type)) {
+        Py_INCREF(x);
+        return x;
+    }
+    return PyObject_CallOneArg(asarray, x);
+}
+
+/* Whether a leaf may keep g itself as its .grad: not a view, not handed to another leaf in
+ * this pass, writeable (the shared read-only 1 of a scalar loss is not). */
+static int
+may_keep(PyObject *g, PyObject *handed)
+{
+    PyObject *base = PyObject_GetAttr(g, s_base), *id;
+    if (base == NULL)
+        return -1;
+    Py_DECREF(base);
+    if (base != Py_None)
+        return 0;
+    if ((id = PyLong_FromVoidPtr(g)) == NULL)
+        return -1;
+    int seen = PySet_Contains(handed, id);
+    Py_DECREF(id);
+    if (seen)
+        return seen < 0 ? -1 : 0;
+    PyObject *flags = PyObject_GetAttr(g, s_flags), *w;
+    if (flags == NULL)
+        return -1;
+    w = PyObject_GetAttr(flags, s_writeable);
+    Py_DECREF(flags);
+    if (w == NULL)
+        return -1;
+    int r = truth(w);
+    Py_DECREF(w);
+    return r;
+}
+
+/* Each leaf's gradient into its .grad, as engine.run_backward ends a plain pass. */
+static int
+accumulate(PyObject *leaf_grads, PyObject *handed)
+{
+    Py_ssize_t pos = 0;
+    PyObject *key, *entry;
+    while (PyDict_Next(leaf_grads, &pos, &key, &entry)) {
+        PyObject *leaf = PyTuple_GET_ITEM(entry, 0), *g = PyTuple_GET_ITEM(entry, 1), *arr, *t;
+        PyObject *rg = get_slot(leaf, T_requires_grad, "requires_grad"), *old;
+        int r = rg == NULL ? -1 : truth(rg);
+        if (r <= 0) {
+            if (r < 0)
+                return -1;
+            continue;
+        }
+        if ((old = get_slot(leaf, T_grad, "grad")) == NULL)
+            return -1;
+        if (old != Py_None) {
+            PyObject *od = PyObject_TypeCheck(old, Tensor_type) ? get_slot(old, T_data, "_data")
+                                                                : NULL, *sum;
+            if (od == NULL) {
+                if (!PyErr_Occurred())
+                    PyErr_Format(PyExc_TypeError, "backward: the .grad of a leaf must be a "
+                                 "Tensor, got %.100s", Py_TYPE(old)->tp_name);
+                return -1;
+            }
+            if ((sum = PyNumber_Add(od, g)) == NULL)
+                return -1;
+            arr = as_ndarray(sum);
+            Py_DECREF(sum);
+            if (arr == NULL)
+                return -1;
+        }
+        else {
+            if ((arr = as_ndarray(g)) == NULL)
+                return -1;
+            int keep = may_keep(arr, handed);
+            if (keep < 0) {
+                Py_DECREF(arr);
+                return -1;
+            }
+            if (!keep) {
+                PyObject *c = PyObject_CallMethodNoArgs(arr, s_copy);
+                Py_SETREF(arr, c);
+                if (arr == NULL)
+                    return -1;
+            }
+            PyObject *id = PyLong_FromVoidPtr(arr);
+            int e = id == NULL ? -1 : PySet_Add(handed, id);
+            Py_XDECREF(id);
+            if (e < 0) {
+                Py_DECREF(arr);
+                return -1;
+            }
+        }
+        t = new_tensor(arr, Py_False, Py_None, Py_None);
+        Py_DECREF(arr);
+        if (t == NULL)
+            return -1;
+        set_slot(leaf, T_grad, t);
+    }
+    return 0;
+}
+
+/* backward(roots, buffers, retain_graph, handed): the plain pass from the root nodes, whose
+ * gradients are in buffers, ending with each leaf's gradient accumulated into its .grad (leaf
+ * gradients met on the way are collected as id(leaf) -> (leaf, g) in leaf_grads, which may hold
+ * the roots' own); as engine.run_backward does it. */
 static PyObject *
 backward(PyObject *module, PyObject *args)
 {
-    PyObject *roots, *buffers, *leaf_grads;
+    PyObject *roots, *buffers, *leaf_grads, *handed;
     int retain;
-    if (!PyArg_ParseTuple(args, "OO!O!p", &roots, &PyDict_Type, &buffers, &PyDict_Type,
-                          &leaf_grads, &retain))
+    if (!PyArg_ParseTuple(args, "OO!O!pO!", &roots, &PyDict_Type, &buffers, &PyDict_Type,
+                          &leaf_grads, &retain, &PySet_Type, &handed))
         return NULL;
     if (!configured) {
         PyErr_SetString(PyExc_RuntimeError, "autograd._fast is not configured");
@@ -890,6 +1007,8 @@ backward(PyObject *module, PyObject *args)
         }
     }
     heap_clear(&h);
+    if (accumulate(leaf_grads, handed) < 0)
+        return NULL;
     Py_RETURN_NONE;
 }
 
@@ -900,7 +1019,7 @@ static PyMethodDef methods[] = {
     {"apply", (PyCFunction)(void (*)(void))apply, METH_FASTCALL | METH_KEYWORDS,
      "apply(cls, *args, **kwargs): Function.apply, for one to three inputs."},
     {"backward", backward, METH_VARARGS,
-     "backward(roots, buffers, leaf_grads, retain_graph): the plain backward pass."},
+     "backward(roots, buffers, leaf_grads, retain_graph, handed): the plain backward pass."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -927,6 +1046,10 @@ PyInit__fast(void)
     INTERN(s_astype, "astype");
     INTERN(s_n_out, "_n_out");
     INTERN(s_out_meta, "_out_meta");
+    INTERN(s_base, "base");
+    INTERN(s_flags, "flags");
+    INTERN(s_writeable, "writeable");
+    INTERN(s_copy, "copy");
     if ((empty_tuple = PyTuple_New(0)) == NULL || (zero = PyLong_FromLong(0)) == NULL)
         return NULL;
     return PyModule_Create(&module);

@@ -182,9 +182,9 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
     ndarray = np.ndarray
     plain = targets is None and not create_graph and not anomaly
     try:
-        if plain and _fast is not None:
-            _fast.backward(root_nodes, buffers, leaf_grads, retain_graph)
-            heap = ()
+        if plain and _fast is not None:     # the loop below and the leaves' update, in C
+            _fast.backward(root_nodes, buffers, leaf_grads, retain_graph, handed)
+            return None
         while heap:
             node = heappop(heap)[1]
             grad_out = bpop(node)
