@@ -158,10 +158,9 @@ class detect_anomaly:
         self.check_nan = check_nan
 
     def __enter__(self):
-        global _active
+        global _active, _plain_apply
         self._prev = _mode.anomaly
         _mode.anomaly = self.check_nan
-        global _plain_apply
         with _lock:
             _active += 1
             if _active == 1:
