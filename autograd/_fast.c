@@ -20,9 +20,9 @@
 
 static PyTypeObject *Tensor_type, *Function_type, *ndarray_type;
 static PyObject *mode_obj, *clock_obj, *SELF, *FREED, *empty_tuple, *zero;
-static PyObject *next_seq, *repin, *to_array, *check_saved, *name_the_rule, *fill_missing,
+static PyObject *python_apply, *next_seq, *repin, *to_array, *check_saved, *name_the_rule, *fill_missing,
     *arity_error, *unbroadcast, *add_multi, *asarray;
-static PyObject *s_forward, *s_backward, *s_enabled, *s_value, *s_apply_general, *s_outputs,
+static PyObject *s_forward, *s_backward, *s_enabled, *s_value, *s_outputs,
     *s_shape, *s_dtype, *s_astype, *s_n_out, *s_out_meta, *s_base, *s_flags, *s_writeable,
     *s_copy;
 static Py_ssize_t T_data, T_grad, T_requires_grad, T_grad_fn, T_name, T_nr, T_pinned;
@@ -117,6 +117,7 @@ configure(PyObject *self, PyObject *args)
     TAKE(clock_obj, "clock");
     TAKE(SELF, "SELF");
     TAKE(FREED, "FREED");
+    TAKE(python_apply, "python_apply");
     TAKE(next_seq, "next_seq");
     TAKE(repin, "repin");
     TAKE(to_array, "to_array");
@@ -243,18 +244,18 @@ apply(PyObject *module, PyObject *const *args, Py_ssize_t nargsf, PyObject *kwna
         return NULL;
     }
     if (n < 1 || n > 3) {
-        /* the general path, in Python: cls._apply_general(args, kwargs) */
-        PyObject *tup = PyTuple_New(n), *kw = PyDict_New(), *r = NULL;
+        /* any other number of inputs: the Python apply (its function, called with cls) */
+        PyObject *tup = PyTuple_New(nall), *kw = PyDict_New(), *r = NULL;
         if (tup == NULL || kw == NULL)
             goto general_done;
-        for (Py_ssize_t i = 0; i < n; i++) {
-            Py_INCREF(args[1 + i]);
-            PyTuple_SET_ITEM(tup, i, args[1 + i]);
+        for (Py_ssize_t i = 0; i < nall; i++) {      /* cls, then the arguments */
+            Py_INCREF(args[i]);
+            PyTuple_SET_ITEM(tup, i, args[i]);
         }
         for (Py_ssize_t i = 0; i < nkw; i++)
             if (PyDict_SetItem(kw, PyTuple_GET_ITEM(kwnames, i), args[nall + i]) < 0)
                 goto general_done;
-        r = PyObject_CallMethodObjArgs(cls, s_apply_general, tup, kw, NULL);
+        r = PyObject_Call(python_apply, tup, kw);
     general_done:
         Py_XDECREF(tup);
         Py_XDECREF(kw);
@@ -1039,7 +1040,6 @@ PyInit__fast(void)
     INTERN(s_backward, "backward");
     INTERN(s_enabled, "enabled");
     INTERN(s_value, "value");
-    INTERN(s_apply_general, "_apply_general");
     INTERN(s_outputs, "_outputs");
     INTERN(s_shape, "shape");
     INTERN(s_dtype, "dtype");

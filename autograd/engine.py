@@ -366,8 +366,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
 # ----------------------------------------------------------------------------- compiled loops
 def _load_compiled():
     """The compiled hot loops (autograd/_fast.c): ``Function.apply`` for one to three inputs and
-    the plain backward pass, the loops above and ``Function._apply_general`` done in C, calling
-    back into this module for everything unusual. None if it was not built (no C compiler at
+    the plain backward pass, as the Python code here and in function.py does them, calling back
+    into it for everything unusual. None if it was not built (no C compiler at
     install time) or if the environment variable AUTOGRAD_PURE_PYTHON is set: then the Python
     code above does all the work, with the same results."""
     if os.environ.get("AUTOGRAD_PURE_PYTHON", "") not in ("", "0"):
@@ -378,7 +378,8 @@ def _load_compiled():
         return None
     fn = _function.Function
     _fast.configure(
-        {"Tensor": Tensor, "Function": fn, "ndarray": np.ndarray, "mode": _mode, "clock": clock,
+        {"Tensor": Tensor, "Function": fn, "python_apply": fn.__dict__["apply"].__func__,
+         "ndarray": np.ndarray, "mode": _mode, "clock": clock,
          "SELF": _function._SELF, "FREED": _FREED, "next_seq": _function._next_seq,
          "repin": _function._repin, "to_array": _function._to_array, "check_saved": check_saved,
          "name_the_rule": _name_the_rule, "fill_missing": _fill_missing,

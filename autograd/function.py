@@ -109,14 +109,9 @@ class Function:
     @classmethod
     def apply(cls, *args, **kwargs):
         """Run forward on the arguments and, if any input requires grad, record the node."""
-        # With the compiled accelerator built (autograd/_fast.c, see engine.py), this classmethod
-        # is replaced by its apply, which does the same for one to three inputs, and calls
-        # _apply_general for the rest.
-        return cls._apply_general(args, kwargs)
-
-    @classmethod
-    def _apply_general(cls, args, kwargs):
-        # The reference implementation of apply, for any number of inputs.
+        # With the compiled loops built (autograd/_fast.c, see engine.py), the compiled apply
+        # takes this one's place and does the same for one to three inputs; it calls this one
+        # for any other number.
         ctx = object.__new__(cls)
         record = False
         if _mode.enabled:
@@ -141,7 +136,6 @@ class Function:
         ctx.needs_input_grad = tuple(needs)
         ctx._saved = ()
         out = cls.forward(ctx, *datas, **kwargs)
-
         if type(out) is tuple:
             return ctx._outputs(out, datas, nxt if record else None, args)
         if not record:
