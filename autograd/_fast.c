@@ -597,6 +597,18 @@ name_rule(PyObject *node, PyObject *grad_out)
     PyErr_Restore(type, value, tb);
 }
 
+/* Whether g.<name> == expected (its shape or dtype): 1, 0, or -1 with an error. */
+static int
+has(PyObject *g, PyObject *name, PyObject *expected)
+{
+    PyObject *v = PyObject_GetAttr(g, name);
+    if (v == NULL)
+        return -1;
+    int same = v == expected ? 1 : PyObject_RichCompareBool(v, expected, Py_EQ);
+    Py_DECREF(v);
+    return same;
+}
+
 /* Route gradient g (a new reference, stolen) along edge i of node. */
 static int
 route(PyObject *node, Py_ssize_t i, PyObject *edge, PyObject *g, PyObject *buffers,
@@ -656,39 +668,26 @@ route(PyObject *node, Py_ssize_t i, PyObject *edge, PyObject *g, PyObject *buffe
             goto end;
         Py_SETREF(g, arr);
     }
-    {
-        PyObject *s = PyObject_GetAttr(g, s_shape);
-        if (s == NULL)
+    int same = has(g, s_shape, shape);
+    if (same < 0)
+        goto end;
+    if (!same) {
+        PyObject *idx = PyLong_FromSsize_t(i), *u = NULL;
+        if (idx == NULL)
             goto end;
-        int same = s == shape ? 1 : PyObject_RichCompareBool(s, shape, Py_EQ);
-        Py_DECREF(s);
-        if (same < 0)
+        u = PyObject_CallFunctionObjArgs(unbroadcast, g, shape, node, idx, NULL);
+        Py_DECREF(idx);
+        if (u == NULL)
             goto end;
-        if (!same) {
-            PyObject *idx = PyLong_FromSsize_t(i), *u = NULL;
-            if (idx == NULL)
-                goto end;
-            u = PyObject_CallFunctionObjArgs(unbroadcast, g, shape, node, idx, NULL);
-            Py_DECREF(idx);
-            if (u == NULL)
-                goto end;
-            Py_SETREF(g, u);
-        }
+        Py_SETREF(g, u);
     }
-    {
-        PyObject *d = PyObject_GetAttr(g, s_dtype);
-        if (d == NULL)
+    if ((same = has(g, s_dtype, dtype)) < 0)
+        goto end;
+    if (!same) {
+        PyObject *c = PyObject_CallMethodOneArg(g, s_astype, dtype);
+        if (c == NULL)
             goto end;
-        int same = d == dtype ? 1 : PyObject_RichCompareBool(d, dtype, Py_EQ);
-        Py_DECREF(d);
-        if (same < 0)
-            goto end;
-        if (!same) {
-            PyObject *c = PyObject_CallMethodOneArg(g, s_astype, dtype);
-            if (c == NULL)
-                goto end;
-            Py_SETREF(g, c);
-        }
+        Py_SETREF(g, c);
     }
     if (child == NULL) {
         PyObject *key = PyLong_FromVoidPtr(edge), *val;

@@ -34,3 +34,17 @@ class CubeTwiceTooBig(Cube):
     def backward(ctx, grad_output):
         x, = ctx.saved_tensors
         return grad_output * 6 * x * x
+
+
+class SquareAndTriple(ag.Function):
+    """(x², 3x): a Function with two outputs."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * x, 3 * x
+
+    @staticmethod
+    def backward(ctx, g_square, g_triple):
+        x, = ctx.saved_tensors
+        return 2 * x * g_square + 3 * g_triple

@@ -16,6 +16,7 @@ import pytest
 import autograd as ag
 import nn
 from autograd import engine
+from custom_functions import SquareAndTriple
 
 _PURE = os.environ.get("AUTOGRAD_PURE_PYTHON", "") not in ("", "0")
 _HERE = os.path.dirname(os.path.abspath(__file__))
@@ -34,20 +35,6 @@ def test_the_engine_in_use_is_the_one_asked_for():
         assert type(ag.Function.__dict__["apply"].__func__).__name__ == "builtin_function_or_method"
 
 
-class _SquareAndTriple(ag.Function):
-    """Two outputs, (x², 3x), for the multi-output path."""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x * x, 3 * x
-
-    @staticmethod
-    def backward(ctx, g_square, g_triple):
-        x, = ctx.saved_tensors
-        return 2 * x * g_square + 3 * g_triple
-
-
 def _results():
     """Values and gradients from every path the compiled loops take over, as named arrays."""
     out = {}
@@ -62,7 +49,7 @@ def _results():
             u = x * y + z                                       # broadcasting: unbroadcast
             v = ag.where(u > 0, u.tanh(), (x * a).sigmoid())    # three inputs, one a mask
             w = ag.stack([v, u, v * 2, y])                      # four inputs: the general path
-            s, t = _SquareAndTriple.apply(x)                    # two outputs, one unused
+            s, t = SquareAndTriple.apply(x)                    # two outputs, one unused
             loss = (w.sum(axis=0, keepdims=True).exp().mean()   # keyword arguments
                     + ag.log(z).sum() * x.sum() + s.sum() + ag.softmax(u, axis=-1).max())
             loss.backward()
@@ -129,7 +116,7 @@ def test_graphs_built_and_run_leave_no_reference_behind(shape):
     made = []
     for _ in range(50):
         y = ((x * b).tanh() * x + b).sum(axis=None)
-        s, t = _SquareAndTriple.apply(y)
+        s, t = SquareAndTriple.apply(y)
         (s + t).backward()
         with ag.no_grad():
             e = (x * b).exp()

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import autograd as ag
+from custom_functions import SquareAndTriple
 
 
 def test_shared_subexpression_accumulates():
@@ -249,30 +250,16 @@ def test_custom_function_errors_name_the_function():
         _WrongShape.apply(x).backward()
 
 
-class _TwoOutputs(ag.Function):
-    """(x², 3x): a multi-output Function."""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x * x, 3 * x
-
-    @staticmethod
-    def backward(ctx, g_square, g_triple):
-        x, = ctx.saved_tensors
-        return 2 * x * g_square + 3 * g_triple
-
-
 def test_multi_output_function():
     x = ag.Tensor([1.0, 2.0], requires_grad=True)
-    a, b = _TwoOutputs.apply(x)
+    a, b = SquareAndTriple.apply(x)
     (a.sum() + 2 * b.sum()).backward()
     np.testing.assert_allclose(x.grad.data, 2 * x.data + 6)
     x.grad = None
-    a, b = _TwoOutputs.apply(x)
+    a, b = SquareAndTriple.apply(x)
     b.sum().backward()                         # a gets no gradient: zeros are passed for it
     np.testing.assert_allclose(x.grad.data, [3.0, 3.0])
-    assert ag.gradcheck(lambda t: _TwoOutputs.apply(t), x)
+    assert ag.gradcheck(lambda t: SquareAndTriple.apply(t), x)
 
 
 def test_needs_input_grad_lets_backward_skip_work():
