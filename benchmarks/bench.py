@@ -380,7 +380,7 @@ def main(argv=None):
 def _run(args, profile, p, cases, torch, torch_why, nn_ok, nn_why):
     info = machine_info(torch, profile)
     print(f"autograd benchmarks ({profile}) — {info['date']}")
-    for k in ("platform", "cpu", "cpu_count", "python", "numpy", "blas", "blas_threads",
+    for k in ("engine", "platform", "cpu", "cpu_count", "python", "numpy", "blas", "blas_threads",
               "scikit-learn", "torch", "torch_threads", "environment",
               "load_average_at_start"):
         if k in info:

@@ -15,7 +15,9 @@ def machine_info(torch, profile):
             "platform": platform.platform(),
             "cpu": _cpu_name(), "cpu_count": os.cpu_count(),
             "python": platform.python_version(), "numpy": np.__version__,
-            "autograd": getattr(ag, "__version__", "?")}
+            "autograd": getattr(ag, "__version__", "?"),
+            # which engine ran: the compiled loops, or the pure-Python one (AUTOGRAD_PURE_PYTHON)
+            "engine": "compiled core" if ag.engine.compiled else "pure Python"}
     try:
         info["blas"] = np.show_config(mode="dicts")["Build Dependencies"]["blas"]["name"]
     except Exception:  # noqa: BLE001 - the header is informative only

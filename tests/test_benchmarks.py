@@ -6,6 +6,7 @@ import math
 import numpy as np
 import pytest
 
+import autograd as ag
 from benchmarks import bench, floors, harness, impls, peers
 
 
@@ -153,6 +154,9 @@ def test_every_case_runs_end_to_end(tmp_path, capsys):
     assert "ratio to floor" in printed and "targets met" in printed
     saved = json.loads(out.read_text())
     assert saved["machine"]["profile"] == "smoke"
+    # the results say which engine made them
+    engine = "compiled core" if ag.engine.compiled else "pure Python"
+    assert saved["machine"]["engine"] == engine and f"engine: {engine}" in printed
     rows = [r for r in saved["results"] if "skipped" not in r]
     assert {r["case"][0] for r in rows} == set("abcde")
     for r in rows:
