@@ -154,6 +154,18 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
         else:
             root_nodes.append(t.grad_fn)
             _add(buffers, t.grad_fn, t._nr, g, t.grad_fn._n_out)
+    # ids of arrays already handed out in this pass: a leaf must not share one with another.
+    handed = set(map(id, root_grads))
+
+    anomaly = _mode.anomaly
+    if _fast is not None and inputs is None and not create_graph and not anomaly:
+        # the plain pass: the loop below and the leaves' update, in C
+        prev_mode = _mode.enabled
+        _mode.enabled = False
+        try:
+            return _fast.backward(root_nodes, buffers, leaf_grads, retain_graph, handed)
+        finally:
+            _mode.enabled = prev_mode
 
     targets = None
     if inputs is not None:
@@ -173,18 +185,12 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
         heap = [(n._seq, n) for n in dict.fromkeys(root_nodes)]
         heapify(heap)
 
-    anomaly = _mode.anomaly
     prev_mode = _mode.enabled
     _mode.enabled = create_graph
-    # ids of arrays already handed out in this pass: a leaf must not share one with another.
-    handed = set(map(id, root_grads))
     bpop, bget = buffers.pop, buffers.get
     ndarray = np.ndarray
     plain = targets is None and not create_graph and not anomaly
     try:
-        if plain and _fast is not None:     # the loop below and the leaves' update, in C
-            _fast.backward(root_nodes, buffers, leaf_grads, retain_graph, handed)
-            return None
         while heap:
             node = heappop(heap)[1]
             grad_out = bpop(node)
