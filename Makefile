@@ -4,6 +4,8 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
+# the compiled loops: an edit rebuilds them (pip install -e)
+CSRC   := $(wildcard autograd/csrc/*.c autograd/csrc/*.h)
 PYTEST_ARGS ?= -q
 
 .PHONY: demo test bench fuzz clean
@@ -12,18 +14,18 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.demo: $(PY) pyproject.toml autograd/_fast.c
+$(VENV)/.demo: $(PY) pyproject.toml $(CSRC)
 	$(PY) -m pip install --quiet -e '.[demo]'
 	touch $@
 
-$(VENV)/.dev: $(PY) pyproject.toml autograd/_fast.c
+$(VENV)/.dev: $(PY) pyproject.toml $(CSRC)
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.demo
 
 demo: $(VENV)/.demo
 	$(PY) notebooks/demo.py
 
-# The suite runs twice: with the compiled loops (autograd/_fast.c), then on the pure-Python
+# The suite runs twice: with the compiled loops (autograd/csrc/), then on the pure-Python
 # engine, which must give the same results (the notebooks and the demo only the first time).
 test: $(VENV)/.dev
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -109,7 +109,7 @@ class Function:
     @classmethod
     def apply(cls, *args, **kwargs):
         """Run forward on the arguments and, if any input requires grad, record the node."""
-        # With the compiled loops built (autograd/_fast.c, see engine.py), the compiled apply
+        # With the compiled loops built (autograd/csrc/, see engine.py), the compiled apply
         # takes this one's place and does the same for one to three inputs; it calls this one
         # for any other number.
         ctx = object.__new__(cls)

@@ -1,4 +1,4 @@
-"""The compiled loops (autograd/_fast.c) against the Python engine they accelerate.
+"""The compiled loops (autograd/csrc/) against the Python engine they accelerate.
 
 `make test` runs the whole suite twice, with and without them (AUTOGRAD_PURE_PYTHON=1); the
 tests here check that the build is the one in use, that both engines give bit-identical
@@ -39,7 +39,7 @@ def test_the_engine_in_use_is_the_one_asked_for():
     if not engine.compiled and _compiler() is None:
         pytest.skip("no C compiler here: the pure-Python engine runs (see README)")
     assert engine.compiled, (
-        f"autograd/_fast.c was not built, though a C compiler is here ({_compiler()}): see the "
+        f"autograd._fast (autograd/csrc/) was not built, though a C compiler is here ({_compiler()}): see the "
         f"install's output (`make clean test` rebuilds), or set AUTOGRAD_PURE_PYTHON=1 to test "
         f"the Python engine alone")
     assert type(ag.Function.__dict__["apply"].__func__).__name__ == "builtin_function_or_method"

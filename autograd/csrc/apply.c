@@ -1,0 +1,342 @@
+/* Function.apply for one to three inputs (function.py's apply is the reference). */
+#include "fast.h"
+
+/* The edge to an input that requires grad: the leaf itself, or its node (with the output
+ * number when not 0). A new reference, or NULL with no error for an input that needs none. */
+static PyObject *
+edge_of(PyObject *t)
+{
+    PyObject *fn = SLOT(t, T_grad_fn), *nr = SLOT(t, T_nr);
+    if (fn == NULL || nr == NULL) {
+        PyErr_SetString(PyExc_AttributeError, "Tensor without grad_fn or _nr");
+        return NULL;
+    }
+    if (fn == Py_None) {
+        Py_INCREF(t);
+        return t;
+    }
+    int k = truth(nr);
+    if (k < 0)
+        return NULL;
+    if (k)
+        return PyTuple_Pack(2, fn, nr);
+    Py_INCREF(fn);
+    return fn;
+}
+
+/* Point the input tensor t, whose array ctx saved, to ctx weakly (function._pin_input). */
+static int
+pin_input(PyObject *t, PyObject **ref, PyObject *ctx)
+{
+    PyObject *p = SLOT(t, T_pinned);
+    if (p == SELF) {
+        PyObject *fn = SLOT(t, T_grad_fn);
+        if (fn != NULL && PyObject_TypeCheck(fn, Function_type) && SLOT(fn, F_saved) != NULL &&
+            PyTuple_CheckExact(SLOT(fn, F_saved)))
+            return 0;   /* its own node keeps it too, and runs backward after this one */
+    }
+    if (*ref == NULL) {
+        *ref = PyWeakref_NewRef(ctx, NULL);
+        if (*ref == NULL)
+            return -1;
+    }
+    if (p == NULL || p == Py_None || p == SELF) {
+        set_slot_borrowed(t, T_pinned, *ref);
+        return 0;
+    }
+    if (p == *ref)
+        return 0;
+    if (PyWeakref_CheckRef(p)) {
+        /* the usual case, a weight pinned by last step's node, now run or gone: replace the
+         * pin (inplace._keeps; the rest of inplace.repin is for pins that still hold) */
+        PyObject *node = PyWeakref_GET_OBJECT(p);
+        if (node == Py_None || !PyObject_TypeCheck(node, Function_type) ||
+            SLOT(node, F_saved) == NULL || !PyTuple_CheckExact(SLOT(node, F_saved))) {
+            set_slot_borrowed(t, T_pinned, *ref);
+            return 0;
+        }
+    }
+    {
+        PyObject *r = PyObject_CallFunctionObjArgs(repin, t, *ref, NULL);
+        if (r == NULL)
+            return -1;
+        Py_DECREF(r);
+    }
+    return 0;
+}
+
+/* A Tensor on data, as Tensor._make makes one. */
+PyObject *
+new_tensor(PyObject *data, PyObject *requires_grad, PyObject *grad_fn, PyObject *pinned)
+{
+    PyObject *t = PyBaseObject_Type.tp_new(Tensor_type, empty_tuple, NULL);
+    if (t == NULL)
+        return NULL;
+    set_slot_borrowed(t, T_data, data);
+    set_slot_borrowed(t, T_grad, Py_None);
+    set_slot_borrowed(t, T_requires_grad, requires_grad);
+    set_slot_borrowed(t, T_grad_fn, grad_fn);
+    set_slot_borrowed(t, T_name, Py_None);
+    set_slot_borrowed(t, T_nr, zero);
+    set_slot_borrowed(t, T_pinned, pinned);
+    return t;
+}
+
+/* Any other number of inputs: the Python apply (its function, called with cls first). */
+static PyObject *
+python_apply_call(PyObject *const *args, Py_ssize_t nall, PyObject *kwnames)
+{
+    Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    PyObject *tup = PyTuple_New(nall), *kw = PyDict_New(), *r = NULL;
+    if (tup == NULL || kw == NULL)
+        goto done;
+    for (Py_ssize_t i = 0; i < nall; i++) {
+        Py_INCREF(args[i]);
+        PyTuple_SET_ITEM(tup, i, args[i]);
+    }
+    for (Py_ssize_t i = 0; i < nkw; i++)
+        if (PyDict_SetItem(kw, PyTuple_GET_ITEM(kwnames, i), args[nall + i]) < 0)
+            goto done;
+    r = PyObject_Call(python_apply, tup, kw);
+done:
+    Py_XDECREF(tup);
+    Py_XDECREF(kw);
+    return r;
+}
+
+/* cls.forward(ctx, *datas, **kwargs), the keyword values following the n arguments in kwvals. */
+static PyObject *
+call_forward(PyObject *cls, PyObject *ctx, PyObject **datas, Py_ssize_t n,
+             PyObject *const *kwvals, PyObject *kwnames)
+{
+    Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    PyObject *stack[4 + 64];
+    if (nkw > 64) {
+        PyErr_SetString(PyExc_TypeError, "apply: more than 64 keyword arguments");
+        return NULL;
+    }
+    PyObject *forward = PyObject_GetAttr(cls, s_forward);
+    if (forward == NULL)
+        return NULL;
+    stack[0] = ctx;
+    for (Py_ssize_t i = 0; i < n; i++)
+        stack[1 + i] = datas[i];
+    for (Py_ssize_t i = 0; i < nkw; i++)
+        stack[1 + n + i] = kwvals[i];
+    PyObject *out = PyObject_Vectorcall(forward, stack, 1 + n, nkw ? kwnames : NULL);
+    Py_DECREF(forward);
+    return out;
+}
+
+/* A tuple of n objects (None where NULL), or of n booleans (whether each is there). */
+static PyObject *
+tuple_of(PyObject **items, Py_ssize_t n, int as_bools)
+{
+    PyObject *t = PyTuple_New(n);
+    if (t == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *v = as_bools ? (items[i] ? Py_True : Py_False) : (items[i] ? items[i] : Py_None);
+        Py_INCREF(v);
+        PyTuple_SET_ITEM(t, i, v);
+    }
+    return t;
+}
+
+/* Several outputs: ctx._outputs(out, list(datas), list(ctx._next) or None, args). */
+static PyObject *
+several_outputs(PyObject *ctx, PyObject *out, PyObject **datas, Py_ssize_t n,
+                PyObject *const *inputs, int record)
+{
+    PyObject *dl = PyList_New(n), *nl = NULL, *at = PyTuple_New(n), *r = NULL;
+    if (dl == NULL || at == NULL)
+        goto done;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_INCREF(datas[i]);
+        PyList_SET_ITEM(dl, i, datas[i]);
+        Py_INCREF(inputs[i]);
+        PyTuple_SET_ITEM(at, i, inputs[i]);
+    }
+    nl = record ? PySequence_List(SLOT(ctx, F_next)) : Py_NewRef(Py_None);
+    if (nl != NULL)
+        r = PyObject_CallMethodObjArgs(ctx, s_outputs, out, dl, nl, at, NULL);
+done:
+    Py_XDECREF(dl);
+    Py_XDECREF(nl);
+    Py_XDECREF(at);
+    return r;
+}
+
+/* What a recording node keeps beside what it saved: the ids of its inputs' and output's arrays
+ * (saved_tensors under create_graph maps them back), the in-place clock, and the pins. Sets
+ * *out_pinned when it saved its own output; *pinned holds the weak reference to ctx, if made. */
+static int
+note_saved(PyObject *ctx, PyObject *saved, PyObject **datas, Py_ssize_t n, PyObject *out,
+           PyObject *const *inputs, int *out_pinned, PyObject **pinned)
+{
+    /* 0-d results come back from numpy as scalars: the saved object is the original */
+    PyObject *ids = PyTuple_New(n), *oid, *born, *fast;
+    if (ids == NULL)
+        return -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *id = PyLong_FromVoidPtr(datas[i]);
+        if (id == NULL) {
+            Py_DECREF(ids);
+            return -1;
+        }
+        PyTuple_SET_ITEM(ids, i, id);
+    }
+    set_slot(ctx, F_ids, ids);
+    if ((oid = PyLong_FromVoidPtr(out)) == NULL)
+        return -1;
+    PyObject *oids = PyTuple_Pack(1, oid);
+    Py_DECREF(oid);
+    if (oids == NULL)
+        return -1;
+    set_slot(ctx, F_out_ids, oids);
+    if ((born = PyObject_GetAttr(clock_obj, s_value)) == NULL)
+        return -1;
+    set_slot(ctx, F_born, born);
+    /* While this node keeps them, .data of the tensors whose arrays it saved is watched (see
+     * Tensor.data): they point to it, weakly. */
+    fast = PySequence_Fast(saved, "save_for_backward: saved must be a sequence");
+    if (fast == NULL)
+        return -1;
+    Py_ssize_t ns = PySequence_Fast_GET_SIZE(fast);
+    PyObject **items = PySequence_Fast_ITEMS(fast);
+    for (Py_ssize_t k = 0; k < ns; k++) {
+        PyObject *x = items[k], *src;
+        if (x == datas[0])
+            src = inputs[0];
+        else if (x == out) {
+            *out_pinned = 1;
+            continue;
+        }
+        else if (n > 1 && x == datas[1])
+            src = inputs[1];
+        else if (n == 3 && x == datas[2])
+            src = inputs[2];
+        else
+            continue;
+        if (x == src)       /* an array argument, not a Tensor */
+            continue;
+        if (pin_input(src, pinned, ctx) < 0) {
+            Py_DECREF(fast);
+            return -1;
+        }
+    }
+    Py_DECREF(fast);
+    return 0;
+}
+
+/* ctx._out = (out.shape, out.dtype): what a gradient sent to it must be. */
+static int
+set_out_meta(PyObject *ctx, PyObject *out)
+{
+    PyObject *shape = PyObject_GetAttr(out, s_shape), *dtype = NULL, *meta = NULL;
+    if (shape != NULL)
+        dtype = PyObject_GetAttr(out, s_dtype);
+    if (dtype != NULL)
+        meta = PyTuple_Pack(2, shape, dtype);
+    Py_XDECREF(shape);
+    Py_XDECREF(dtype);
+    if (meta == NULL)
+        return -1;
+    set_slot(ctx, F_out, meta);
+    return 0;
+}
+
+/* Function.apply(cls, *args, **kwargs), bound as a classmethod: args[0] is cls. */
+PyObject *
+fast_apply(PyObject *module, PyObject *const *args, Py_ssize_t nargsf, PyObject *kwnames)
+{
+    Py_ssize_t nall = PyVectorcall_NARGS(nargsf), n = nall - 1;
+    if (!configured) {
+        PyErr_SetString(PyExc_RuntimeError, "autograd._fast is not configured");
+        return NULL;
+    }
+    if (nall < 1) {
+        PyErr_SetString(PyExc_TypeError, "apply: missing the Function class");
+        return NULL;
+    }
+    if (n < 1 || n > 3)
+        return python_apply_call(args, nall, kwnames);
+    PyObject *cls = args[0], *const *inputs = args + 1;
+    PyObject *ctx = NULL, *datas[3] = {NULL, NULL, NULL}, *edges[3] = {NULL, NULL, NULL};
+    PyObject *out = NULL, *result = NULL, *pinned = NULL, *t;
+    int record = 0, out_pinned = 0;
+
+    PyObject *en = PyObject_GetAttr(mode_obj, s_enabled);
+    int enabled = en == NULL ? -1 : truth(en);
+    Py_XDECREF(en);
+    if (enabled < 0)
+        return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *a = inputs[i];
+        if (!PyObject_TypeCheck(a, Tensor_type)) {
+            datas[i] = Py_NewRef(a);
+            continue;
+        }
+        /* held, as the Python locals hold it, across forward */
+        if ((datas[i] = get_slot(a, T_data, "_data")) == NULL)
+            goto done;
+        Py_INCREF(datas[i]);
+        if (enabled) {
+            PyObject *rg = get_slot(a, T_requires_grad, "requires_grad");
+            int r = rg == NULL ? -1 : truth(rg);
+            if (r < 0 || (r && (edges[i] = edge_of(a)) == NULL))
+                goto done;
+            record |= r;
+        }
+    }
+    if ((ctx = PyBaseObject_Type.tp_new((PyTypeObject *)cls, empty_tuple, NULL)) == NULL ||
+        (t = tuple_of(edges, n, 1)) == NULL)
+        goto done;
+    set_slot(ctx, F_needs, t);
+    set_slot_borrowed(ctx, F_saved, empty_tuple);
+    if ((out = call_forward(cls, ctx, datas, n, args + nall, kwnames)) == NULL)
+        goto done;
+    if (record) {
+        if ((t = tuple_of(edges, n, 0)) == NULL)
+            goto done;
+        set_slot(ctx, F_next, t);
+    }
+    if (PyTuple_CheckExact(out)) {
+        result = several_outputs(ctx, out, datas, n, inputs, record);
+        goto done;
+    }
+    if (record) {
+        PyObject *seq = PyObject_CallNoArgs(next_seq), *saved;
+        if (seq == NULL)
+            goto done;
+        set_slot(ctx, F_seq, seq);
+        if ((saved = get_slot(ctx, F_saved, "_saved")) == NULL)
+            goto done;
+        Py_INCREF(saved);
+        int nonempty = truth(saved);
+        int r = nonempty <= 0 ? nonempty
+                : note_saved(ctx, saved, datas, n, out, inputs, &out_pinned, &pinned);
+        Py_DECREF(saved);
+        if (r < 0)
+            goto done;
+    }
+    if (!Py_IS_TYPE(out, ndarray_type)) {
+        PyObject *arr = PyObject_CallFunctionObjArgs(to_array, out, cls, NULL);
+        if (arr == NULL)
+            goto done;
+        Py_SETREF(out, arr);
+    }
+    if (!record)
+        result = new_tensor(out, Py_False, Py_None, Py_None);
+    else if (set_out_meta(ctx, out) == 0)
+        result = new_tensor(out, Py_True, ctx, out_pinned ? SELF : Py_None);
+done:
+    Py_XDECREF(ctx);
+    Py_XDECREF(out);
+    Py_XDECREF(pinned);
+    for (int i = 0; i < 3; i++) {
+        Py_XDECREF(edges[i]);
+        Py_XDECREF(datas[i]);
+    }
+    return result;
+}

@@ -1,0 +1,529 @@
+/* The plain backward pass: nodes newest first from a heap, each one's rule called and its
+ * gradients routed (engine.run_backward's loop), then the leaves' .grad updated. */
+#include "fast.h"
+
+/* The nodes waiting to run, newest first: a binary heap on _seq (which counts down), as the
+ * Python engine's heapq of (seq, node). */
+typedef struct {
+    long long seq;
+    PyObject *node;
+} entry;
+
+typedef struct {
+    entry *a;
+    Py_ssize_t n, cap;
+} heap;
+
+static int
+heap_push(heap *h, long long seq, PyObject *node)
+{
+    if (h->n == h->cap) {
+        Py_ssize_t cap = h->cap ? 2 * h->cap : 64;
+        entry *a = PyMem_Realloc(h->a, cap * sizeof(entry));
+        if (a == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        h->a = a;
+        h->cap = cap;
+    }
+    Py_INCREF(node);
+    Py_ssize_t i = h->n++;
+    while (i > 0) {
+        Py_ssize_t p = (i - 1) / 2;
+        if (h->a[p].seq <= seq)
+            break;
+        h->a[i] = h->a[p];
+        i = p;
+    }
+    h->a[i].seq = seq;
+    h->a[i].node = node;
+    return 0;
+}
+
+static PyObject *       /* a new reference */
+heap_pop(heap *h)
+{
+    PyObject *top = h->a[0].node;
+    entry last = h->a[--h->n];
+    Py_ssize_t i = 0, n = h->n;
+    while (1) {
+        Py_ssize_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && h->a[c + 1].seq < h->a[c].seq)
+            c++;
+        if (h->a[c].seq >= last.seq)
+            break;
+        h->a[i] = h->a[c];
+        i = c;
+    }
+    if (n)
+        h->a[i] = last;
+    return top;
+}
+
+static void
+heap_clear(heap *h)
+{
+    for (Py_ssize_t i = 0; i < h->n; i++)
+        Py_DECREF(h->a[i].node);
+    PyMem_Free(h->a);
+}
+
+static int
+push_node(heap *h, PyObject *node)
+{
+    PyObject *s = get_slot(node, F_seq, "_seq");
+    if (s == NULL)
+        return -1;
+    long long seq = PyLong_AsLongLong(s);
+    if (seq == -1 && PyErr_Occurred())
+        return -1;
+    return heap_push(h, seq, node);
+}
+
+static Py_ssize_t
+n_out_of(PyObject *node)
+{
+    PyObject *v = PyObject_GetAttr(node, s_n_out);
+    if (v == NULL)
+        return -1;
+    Py_ssize_t k = PyLong_AsSsize_t(v);
+    Py_DECREF(v);
+    return k;
+}
+
+/* Add the name of the rule, and what it received, to the exception being raised. */
+static void
+name_rule(PyObject *node, PyObject *grad_out)
+{
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    if (tb != NULL && value != NULL)
+        PyException_SetTraceback(value, tb);
+    if (value != NULL && PyErr_GivenExceptionMatches(value, PyExc_Exception)) {
+        PyObject *r = PyObject_CallFunctionObjArgs(name_the_rule, value, node, grad_out, NULL);
+        if (r == NULL)
+            PyErr_Clear();
+        Py_XDECREF(r);
+    }
+    PyErr_Restore(type, value, tb);
+}
+
+/* Whether g.<name> == expected (its shape or dtype): 1, 0, or -1 with an error. */
+static int
+has(PyObject *g, PyObject *name, PyObject *expected)
+{
+    PyObject *v = PyObject_GetAttr(g, name);
+    if (v == NULL)
+        return -1;
+    int same = v == expected ? 1 : PyObject_RichCompareBool(v, expected, Py_EQ);
+    Py_DECREF(v);
+    return same;
+}
+
+/* Route gradient g (a new reference, stolen) along edge i of node. */
+static int
+route(PyObject *node, Py_ssize_t i, PyObject *edge, PyObject *g, PyObject *buffers,
+      PyObject *leaf_grads, heap *h)
+{
+    PyObject *child = NULL, *meta = NULL, *shape, *dtype, *gs = NULL, *gd = NULL;
+    Py_ssize_t nr = 0;
+    int rc = -1;
+    if (PyTuple_CheckExact(edge)) {
+        child = PyTuple_GET_ITEM(edge, 0);
+        nr = PyLong_AsSsize_t(PyTuple_GET_ITEM(edge, 1));
+        if (nr == -1 && PyErr_Occurred())
+            goto end;
+        PyObject *metas = PyObject_GetAttr(child, s_out_meta);
+        if (metas == NULL)
+            goto end;
+        meta = PySequence_GetItem(metas, nr);
+        Py_DECREF(metas);
+        if (meta == NULL)
+            goto end;
+        if (!PyTuple_Check(meta) || PyTuple_GET_SIZE(meta) != 2) {
+            PyErr_SetString(PyExc_TypeError, "node output metadata must be (shape, dtype)");
+            goto end;
+        }
+        shape = PyTuple_GET_ITEM(meta, 0);
+        dtype = PyTuple_GET_ITEM(meta, 1);
+    }
+    else if (PyObject_TypeCheck(edge, Tensor_type)) {
+        PyObject *d = get_slot(edge, T_data, "_data");
+        if (d == NULL)
+            goto end;
+        shape = gs = PyObject_GetAttr(d, s_shape);
+        if (shape == NULL)
+            goto end;
+        dtype = gd = PyObject_GetAttr(d, s_dtype);
+        if (dtype == NULL)
+            goto end;
+    }
+    else {
+        child = edge;
+        meta = get_slot(child, F_out, "_out");
+        if (meta == NULL)
+            goto end;
+        Py_INCREF(meta);
+        shape = PyTuple_GET_ITEM(meta, 0);
+        dtype = PyTuple_GET_ITEM(meta, 1);
+    }
+    if (!Py_IS_TYPE(g, ndarray_type)) {
+        PyObject *arr;
+        if (PyObject_TypeCheck(g, Tensor_type)) {
+            arr = get_slot(g, T_data, "_data");
+            Py_XINCREF(arr);
+        }
+        else
+            arr = PyObject_CallOneArg(asarray, g);
+        if (arr == NULL)
+            goto end;
+        Py_SETREF(g, arr);
+    }
+    int same = has(g, s_shape, shape);
+    if (same < 0)
+        goto end;
+    if (!same) {
+        PyObject *idx = PyLong_FromSsize_t(i), *u = NULL;
+        if (idx == NULL)
+            goto end;
+        u = PyObject_CallFunctionObjArgs(unbroadcast, g, shape, node, idx, NULL);
+        Py_DECREF(idx);
+        if (u == NULL)
+            goto end;
+        Py_SETREF(g, u);
+    }
+    if ((same = has(g, s_dtype, dtype)) < 0)
+        goto end;
+    if (!same) {
+        PyObject *c = PyObject_CallMethodOneArg(g, s_astype, dtype);
+        if (c == NULL)
+            goto end;
+        Py_SETREF(g, c);
+    }
+    if (child == NULL) {
+        PyObject *key = PyLong_FromVoidPtr(edge), *val;
+        if (key == NULL)
+            goto end;
+        PyObject *old = PyDict_GetItemWithError(leaf_grads, key);
+        if (old == NULL && PyErr_Occurred()) {
+            Py_DECREF(key);
+            goto end;
+        }
+        if (old == NULL)
+            val = PyTuple_Pack(2, edge, g);
+        else {
+            PyObject *sum = PyNumber_Add(PyTuple_GET_ITEM(old, 1), g);
+            val = sum == NULL ? NULL : PyTuple_Pack(2, edge, sum);
+            Py_XDECREF(sum);
+        }
+        int r = val == NULL ? -1 : PyDict_SetItem(leaf_grads, key, val);
+        Py_DECREF(key);
+        Py_XDECREF(val);
+        if (r < 0)
+            goto end;
+        rc = 0;
+        goto end;
+    }
+    Py_ssize_t n_out = n_out_of(child);
+    if (n_out < 0 && PyErr_Occurred())
+        goto end;
+    if (n_out == 1) {
+        PyObject *old = PyDict_GetItemWithError(buffers, child);
+        if (old == NULL) {
+            if (PyErr_Occurred() || PyDict_SetItem(buffers, child, g) < 0 ||
+                push_node(h, child) < 0)
+                goto end;
+        }
+        else {
+            PyObject *sum = PyNumber_Add(old, g);
+            if (sum == NULL)
+                goto end;
+            int r = PyDict_SetItem(buffers, child, sum);
+            Py_DECREF(sum);
+            if (r < 0)
+                goto end;
+        }
+    }
+    else {
+        int has = PyDict_Contains(buffers, child);
+        if (has < 0 || (!has && push_node(h, child) < 0))
+            goto end;
+        PyObject *k = PyLong_FromSsize_t(nr), *m = PyLong_FromSsize_t(n_out), *r = NULL;
+        if (k != NULL && m != NULL)
+            r = PyObject_CallFunctionObjArgs(add_multi, buffers, child, k, g, m, NULL);
+        Py_XDECREF(k);
+        Py_XDECREF(m);
+        if (r == NULL)
+            goto end;
+        Py_DECREF(r);
+    }
+    rc = 0;
+end:
+    Py_DECREF(g);
+    Py_XDECREF(meta);
+    Py_XDECREF(gs);
+    Py_XDECREF(gd);
+    return rc;
+}
+
+/* Run one node's backward and route what it returns. */
+static int
+run_node(PyObject *node, PyObject *buffers, PyObject *leaf_grads, int retain, heap *h)
+{
+    PyObject *grad_out = PyDict_GetItemWithError(buffers, node);
+    if (grad_out == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_SetObject(PyExc_KeyError, node);
+        return -1;
+    }
+    Py_INCREF(grad_out);
+    if (PyDict_DelItem(buffers, node) < 0) {
+        Py_DECREF(grad_out);
+        return -1;
+    }
+    PyObject *backward = NULL, *result = NULL, *fast = NULL, *res = NULL, *nxt;
+    int rc = -1, has_saved;
+    PyObject *saved = get_slot(node, F_saved, "_saved");
+    if (saved == NULL || (has_saved = truth(saved)) < 0)
+        goto end;
+    if (has_saved) {
+        PyObject *born = get_slot(node, F_born, "_born"), *now;
+        if (born == NULL || (now = PyObject_GetAttr(clock_obj, s_value)) == NULL)
+            goto end;
+        int later = PyObject_RichCompareBool(now, born, Py_GT);
+        Py_DECREF(now);
+        if (later < 0)
+            goto end;
+        if (later) {
+            PyObject *r = PyObject_CallOneArg(check_saved, node);
+            if (r == NULL)
+                goto end;
+            Py_DECREF(r);
+        }
+    }
+    backward = PyObject_GetAttr(node, s_backward);
+    if (backward == NULL)
+        goto end;
+    Py_ssize_t n_out = n_out_of(node);
+    if (n_out < 0 && PyErr_Occurred())
+        goto end;
+    if (n_out == 1) {
+        PyObject *st[2] = {node, grad_out};
+        result = PyObject_Vectorcall(backward, st, 2, NULL);
+    }
+    else {
+        PyObject *grads = PyObject_CallFunctionObjArgs(fill_missing, node, grad_out, Py_False,
+                                                       NULL);
+        if (grads != NULL) {
+            PyObject *a = PySequence_List(grads);
+            Py_DECREF(grads);
+            if (a != NULL && PyList_Insert(a, 0, node) == 0) {
+                PyObject *t = PyList_AsTuple(a);
+                if (t != NULL) {
+                    result = PyObject_Call(backward, t, NULL);
+                    Py_DECREF(t);
+                }
+            }
+            Py_XDECREF(a);
+        }
+    }
+    if (result == NULL) {
+        name_rule(node, grad_out);
+        goto end;
+    }
+    nxt = get_slot(node, F_next, "_next");
+    if (nxt == NULL)
+        goto end;
+    fast = PySequence_Fast(nxt, "_next must be a sequence");
+    if (fast == NULL)
+        goto end;
+    if (PyTuple_CheckExact(result)) {
+        res = result;
+        Py_INCREF(res);
+    }
+    else if ((res = PyTuple_Pack(1, result)) == NULL)
+        goto end;
+    Py_ssize_t ne = PySequence_Fast_GET_SIZE(fast);
+    if (PyTuple_GET_SIZE(res) != ne) {
+        PyObject *err = PyObject_CallFunctionObjArgs(arity_error, node, res, NULL);
+        if (err != NULL) {
+            PyErr_SetObject((PyObject *)Py_TYPE(err), err);
+            Py_DECREF(err);
+        }
+        goto end;
+    }
+    if (has_saved && !retain)
+        set_slot_borrowed(node, F_saved, FREED);   /* the tensors it pinned see that */
+    PyObject **edges = PySequence_Fast_ITEMS(fast);
+    for (Py_ssize_t i = 0; i < ne; i++) {
+        PyObject *edge = edges[i], *g = PyTuple_GET_ITEM(res, i);
+        if (edge == Py_None || g == Py_None)
+            continue;
+        Py_INCREF(g);
+        if (route(node, i, edge, g, buffers, leaf_grads, h) < 0)
+            goto end;
+    }
+    rc = 0;
+end:
+    Py_DECREF(grad_out);
+    Py_XDECREF(backward);
+    Py_XDECREF(result);
+    Py_XDECREF(fast);
+    Py_XDECREF(res);
+    return rc;
+}
+
+static PyObject *        /* a new reference: x as an ndarray (numpy sums 0-d arrays to scalars) */
+as_ndarray(PyObject *x)
+{
+    if (Py_IS_TYPE(x, ndarray_type)) {
+        Py_INCREF(x);
+        return x;
+    }
+    return PyObject_CallOneArg(asarray, x);
+}
+
+/* Whether a leaf may keep g itself as its .grad: not a view, not handed to another leaf in
+ * this pass, writeable (the shared read-only 1 of a scalar loss is not). */
+static int
+may_keep(PyObject *g, PyObject *handed)
+{
+    PyObject *base = PyObject_GetAttr(g, s_base), *id;
+    if (base == NULL)
+        return -1;
+    Py_DECREF(base);
+    if (base != Py_None)
+        return 0;
+    if ((id = PyLong_FromVoidPtr(g)) == NULL)
+        return -1;
+    int seen = PySet_Contains(handed, id);
+    Py_DECREF(id);
+    if (seen)
+        return seen < 0 ? -1 : 0;
+    PyObject *flags = PyObject_GetAttr(g, s_flags), *w;
+    if (flags == NULL)
+        return -1;
+    w = PyObject_GetAttr(flags, s_writeable);
+    Py_DECREF(flags);
+    if (w == NULL)
+        return -1;
+    int r = truth(w);
+    Py_DECREF(w);
+    return r;
+}
+
+/* Each leaf's gradient into its .grad, as engine.run_backward ends a plain pass. */
+static int
+accumulate(PyObject *leaf_grads, PyObject *handed)
+{
+    Py_ssize_t pos = 0;
+    PyObject *key, *entry;
+    while (PyDict_Next(leaf_grads, &pos, &key, &entry)) {
+        PyObject *leaf = PyTuple_GET_ITEM(entry, 0), *g = PyTuple_GET_ITEM(entry, 1), *arr, *t;
+        PyObject *rg = get_slot(leaf, T_requires_grad, "requires_grad"), *old;
+        int r = rg == NULL ? -1 : truth(rg);
+        if (r <= 0) {
+            if (r < 0)
+                return -1;
+            continue;
+        }
+        if ((old = get_slot(leaf, T_grad, "grad")) == NULL)
+            return -1;
+        if (old != Py_None) {
+            PyObject *od = PyObject_TypeCheck(old, Tensor_type) ? get_slot(old, T_data, "_data")
+                                                                : NULL, *sum;
+            if (od == NULL) {
+                if (!PyErr_Occurred())
+                    PyErr_Format(PyExc_TypeError, "backward: the .grad of a leaf must be a "
+                                 "Tensor, got %.100s", Py_TYPE(old)->tp_name);
+                return -1;
+            }
+            if ((sum = PyNumber_Add(od, g)) == NULL)
+                return -1;
+            arr = as_ndarray(sum);
+            Py_DECREF(sum);
+            if (arr == NULL)
+                return -1;
+        }
+        else {
+            if ((arr = as_ndarray(g)) == NULL)
+                return -1;
+            int keep = may_keep(arr, handed);
+            if (keep < 0) {
+                Py_DECREF(arr);
+                return -1;
+            }
+            if (!keep) {
+                PyObject *c = PyObject_CallMethodNoArgs(arr, s_copy);
+                Py_SETREF(arr, c);
+                if (arr == NULL)
+                    return -1;
+            }
+            PyObject *id = PyLong_FromVoidPtr(arr);
+            int e = id == NULL ? -1 : PySet_Add(handed, id);
+            Py_XDECREF(id);
+            if (e < 0) {
+                Py_DECREF(arr);
+                return -1;
+            }
+        }
+        t = new_tensor(arr, Py_False, Py_None, Py_None);
+        Py_DECREF(arr);
+        if (t == NULL)
+            return -1;
+        set_slot(leaf, T_grad, t);
+    }
+    return 0;
+}
+
+/* backward(roots, buffers, retain_graph, handed): the plain pass from the root nodes, whose
+ * gradients are in buffers, ending with each leaf's gradient accumulated into its .grad (leaf
+ * gradients met on the way are collected as id(leaf) -> (leaf, g) in leaf_grads, which may hold
+ * the roots' own); as engine.run_backward does it. */
+PyObject *
+fast_backward(PyObject *module, PyObject *args)
+{
+    PyObject *roots, *buffers, *leaf_grads, *handed;
+    int retain;
+    if (!PyArg_ParseTuple(args, "OO!O!pO!", &roots, &PyDict_Type, &buffers, &PyDict_Type,
+                          &leaf_grads, &retain, &PySet_Type, &handed))
+        return NULL;
+    if (!configured) {
+        PyErr_SetString(PyExc_RuntimeError, "autograd._fast is not configured");
+        return NULL;
+    }
+    heap h = {NULL, 0, 0};
+    PyObject *fast = PySequence_Fast(roots, "roots must be a sequence");
+    if (fast == NULL)
+        return NULL;
+    for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(fast); i++) {
+        PyObject *node = PySequence_Fast_GET_ITEM(fast, i);
+        int dup = 0;
+        for (Py_ssize_t j = 0; j < i; j++)
+            dup |= PySequence_Fast_GET_ITEM(fast, j) == node;
+        if (!dup && push_node(&h, node) < 0) {
+            Py_DECREF(fast);
+            heap_clear(&h);
+            return NULL;
+        }
+    }
+    Py_DECREF(fast);
+    while (h.n) {
+        PyObject *node = heap_pop(&h);
+        int r = run_node(node, buffers, leaf_grads, retain, &h);
+        Py_DECREF(node);
+        if (r < 0) {
+            heap_clear(&h);
+            return NULL;
+        }
+    }
+    heap_clear(&h);
+    if (accumulate(leaf_grads, handed) < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+

@@ -1,0 +1,78 @@
+/* The engine's two hot loops, compiled: Function.apply for one to three inputs (apply.c), and
+ * the plain backward pass, no create_graph, no inputs=, no anomaly mode (backward.c); the
+ * module and its configuration in module.c.
+ *
+ * The Python engine (function.py, engine.py) is the reference and does everything; this is an
+ * accelerator for the common case, as CPython's _heapq is for heapq. Everything unusual (no or
+ * more than three inputs, several outputs, an in-place repin, a saved array changed in place,
+ * a gradient to unbroadcast, an error to word) is handed back to the Python helpers, so the
+ * rules live in one place. AUTOGRAD_PURE_PYTHON=1 runs without it; the test suite runs both
+ * ways.
+ *
+ * Tensor and Function keep their fields in __slots__; configure() receives the member
+ * descriptors, and this code reads and writes those slots at their offsets, as the descriptors
+ * themselves do.
+ */
+#ifndef AUTOGRAD_FAST_H
+#define AUTOGRAD_FAST_H
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h>
+
+#define SLOT(o, off) (*(PyObject **)((char *)(o) + (off)))
+
+/* what configure() was given (module.c) */
+extern PyTypeObject *Tensor_type, *Function_type, *ndarray_type;
+extern PyObject *mode_obj, *clock_obj, *SELF, *FREED, *empty_tuple, *zero;
+extern PyObject *python_apply, *next_seq, *repin, *to_array, *check_saved, *name_the_rule,
+    *fill_missing, *arity_error, *unbroadcast, *add_multi, *asarray;
+extern PyObject *s_forward, *s_backward, *s_enabled, *s_value, *s_outputs, *s_shape, *s_dtype,
+    *s_astype, *s_n_out, *s_out_meta, *s_base, *s_flags, *s_writeable, *s_copy;
+extern Py_ssize_t T_data, T_grad, T_requires_grad, T_grad_fn, T_name, T_nr, T_pinned;
+extern Py_ssize_t F_needs, F_saved, F_next, F_ids, F_out_ids, F_out, F_born, F_seq;
+extern int configured;
+
+PyObject *fast_apply(PyObject *module, PyObject *const *args, Py_ssize_t nargsf,
+                     PyObject *kwnames);
+PyObject *fast_backward(PyObject *module, PyObject *args);
+PyObject *new_tensor(PyObject *data, PyObject *requires_grad, PyObject *grad_fn,
+                     PyObject *pinned);
+
+/* Store a new reference (stolen) in a slot, releasing the old value. */
+static inline void
+set_slot(PyObject *o, Py_ssize_t off, PyObject *v)
+{
+    PyObject *old = SLOT(o, off);
+    SLOT(o, off) = v;
+    Py_XDECREF(old);
+}
+
+static inline void
+set_slot_borrowed(PyObject *o, Py_ssize_t off, PyObject *v)
+{
+    Py_INCREF(v);
+    set_slot(o, off, v);
+}
+
+/* A slot read, as the descriptor does it: an unset slot is an AttributeError. */
+static inline PyObject *
+get_slot(PyObject *o, Py_ssize_t off, const char *name)
+{
+    PyObject *v = SLOT(o, off);
+    if (v == NULL)
+        PyErr_Format(PyExc_AttributeError, "'%.100s' object has no attribute '%s'",
+                     Py_TYPE(o)->tp_name, name);
+    return v;
+}
+
+static inline int
+truth(PyObject *v)
+{
+    if (v == Py_True)
+        return 1;
+    if (v == Py_False || v == Py_None)
+        return 0;
+    return PyObject_IsTrue(v);
+}
+
+#endif

@@ -1,0 +1,132 @@
+/* The module autograd._fast: what configure() receives, and the method table. */
+#include "fast.h"
+
+PyTypeObject *Tensor_type, *Function_type, *ndarray_type;
+PyObject *mode_obj, *clock_obj, *SELF, *FREED, *empty_tuple, *zero;
+PyObject *python_apply, *next_seq, *repin, *to_array, *check_saved, *name_the_rule,
+    *fill_missing, *arity_error, *unbroadcast, *add_multi, *asarray;
+PyObject *s_forward, *s_backward, *s_enabled, *s_value, *s_outputs, *s_shape, *s_dtype,
+    *s_astype, *s_n_out, *s_out_meta, *s_base, *s_flags, *s_writeable, *s_copy;
+Py_ssize_t T_data, T_grad, T_requires_grad, T_grad_fn, T_name, T_nr, T_pinned;
+Py_ssize_t F_needs, F_saved, F_next, F_ids, F_out_ids, F_out, F_born, F_seq;
+int configured = 0;
+
+static int
+offset_of(PyObject *descrs, const char *name, Py_ssize_t *off)
+{
+    PyObject *d = PyDict_GetItemString(descrs, name);
+    if (d == NULL || !Py_IS_TYPE(d, &PyMemberDescr_Type)) {
+        PyErr_Format(PyExc_TypeError, "_fast.configure: %s is not a slot", name);
+        return -1;
+    }
+    PyMemberDef *m = ((PyMemberDescrObject *)d)->d_member;
+    if (m->type != T_OBJECT_EX) {
+        PyErr_Format(PyExc_TypeError, "_fast.configure: slot %s is not an object slot", name);
+        return -1;
+    }
+    *off = m->offset;
+    return 0;
+}
+
+#define TAKE(var, key)                                                  \
+    do {                                                                \
+        PyObject *v_ = PyDict_GetItemString(objs, key);                 \
+        if (v_ == NULL) {                                               \
+            PyErr_Format(PyExc_KeyError, "_fast.configure: %s", key);  \
+            return NULL;                                                \
+        }                                                               \
+        Py_INCREF(v_);                                                  \
+        Py_XSETREF(var, v_);                                            \
+    } while (0)
+
+static PyObject *
+configure(PyObject *self, PyObject *args)
+{
+    PyObject *objs, *tensor_slots, *function_slots;
+    if (!PyArg_ParseTuple(args, "O!O!O!", &PyDict_Type, &objs, &PyDict_Type, &tensor_slots,
+                          &PyDict_Type, &function_slots))
+        return NULL;
+    PyObject *tensor = NULL, *function = NULL, *ndarray = NULL;
+    TAKE(tensor, "Tensor");
+    TAKE(function, "Function");
+    TAKE(ndarray, "ndarray");
+    if (!PyType_Check(tensor) || !PyType_Check(function) || !PyType_Check(ndarray)) {
+        PyErr_SetString(PyExc_TypeError, "_fast.configure: Tensor, Function, ndarray: types");
+        return NULL;
+    }
+    Py_XSETREF(Tensor_type, (PyTypeObject *)tensor);
+    Py_XSETREF(Function_type, (PyTypeObject *)function);
+    Py_XSETREF(ndarray_type, (PyTypeObject *)ndarray);
+    TAKE(mode_obj, "mode");
+    TAKE(clock_obj, "clock");
+    TAKE(SELF, "SELF");
+    TAKE(FREED, "FREED");
+    TAKE(python_apply, "python_apply");
+    TAKE(next_seq, "next_seq");
+    TAKE(repin, "repin");
+    TAKE(to_array, "to_array");
+    TAKE(check_saved, "check_saved");
+    TAKE(name_the_rule, "name_the_rule");
+    TAKE(fill_missing, "fill_missing");
+    TAKE(arity_error, "arity_error");
+    TAKE(unbroadcast, "unbroadcast");
+    TAKE(add_multi, "add");
+    TAKE(asarray, "asarray");
+    if (offset_of(tensor_slots, "_data", &T_data) || offset_of(tensor_slots, "grad", &T_grad) ||
+        offset_of(tensor_slots, "requires_grad", &T_requires_grad) ||
+        offset_of(tensor_slots, "grad_fn", &T_grad_fn) ||
+        offset_of(tensor_slots, "name", &T_name) || offset_of(tensor_slots, "_nr", &T_nr) ||
+        offset_of(tensor_slots, "_pinned", &T_pinned) ||
+        offset_of(function_slots, "needs_input_grad", &F_needs) ||
+        offset_of(function_slots, "_saved", &F_saved) ||
+        offset_of(function_slots, "_next", &F_next) ||
+        offset_of(function_slots, "_ids", &F_ids) ||
+        offset_of(function_slots, "_out_ids", &F_out_ids) ||
+        offset_of(function_slots, "_out", &F_out) ||
+        offset_of(function_slots, "_born", &F_born) ||
+        offset_of(function_slots, "_seq", &F_seq))
+        return NULL;
+    configured = 1;
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef methods[] = {
+    {"configure", configure, METH_VARARGS,
+     "configure(objects, tensor_slots, function_slots): the engine's objects and slots."},
+    {"apply", (PyCFunction)(void (*)(void))fast_apply, METH_FASTCALL | METH_KEYWORDS,
+     "apply(cls, *args, **kwargs): Function.apply, for one to three inputs."},
+    {"backward", fast_backward, METH_VARARGS,
+     "backward(roots, buffers, leaf_grads, retain_graph, handed): the plain backward pass."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_fast",
+    "The engine's hot loops, compiled (see function.py and engine.py for the reference).", -1,
+    methods,
+};
+
+PyMODINIT_FUNC
+PyInit__fast(void)
+{
+#define INTERN(var, s)                                  \
+    if ((var = PyUnicode_InternFromString(s)) == NULL)  \
+        return NULL;
+    INTERN(s_forward, "forward");
+    INTERN(s_backward, "backward");
+    INTERN(s_enabled, "enabled");
+    INTERN(s_value, "value");
+    INTERN(s_outputs, "_outputs");
+    INTERN(s_shape, "shape");
+    INTERN(s_dtype, "dtype");
+    INTERN(s_astype, "astype");
+    INTERN(s_n_out, "_n_out");
+    INTERN(s_out_meta, "_out_meta");
+    INTERN(s_base, "base");
+    INTERN(s_flags, "flags");
+    INTERN(s_writeable, "writeable");
+    INTERN(s_copy, "copy");
+    if ((empty_tuple = PyTuple_New(0)) == NULL || (zero = PyLong_FromLong(0)) == NULL)
+        return NULL;
+    return PyModule_Create(&module);
+}
