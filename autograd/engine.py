@@ -371,11 +371,11 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
 
 # ----------------------------------------------------------------------------- compiled loops
 def _load_compiled():
-    """The compiled hot loops (autograd/csrc/, the module _fast): ``Function.apply`` for one to three inputs and
-    the plain backward pass, as the Python code here and in function.py does them, calling back
-    into it for everything unusual. None if it was not built (no C compiler at
-    install time) or if the environment variable AUTOGRAD_PURE_PYTHON is set: then the Python
-    code above does all the work, with the same results."""
+    """The compiled hot loops (autograd/csrc/, the module _fast): ``Function.apply`` for one to
+    three inputs and the plain backward pass, as the Python code here and in function.py does
+    them, calling back into it for everything unusual. None if it was not built (no C compiler
+    at install time) or if the environment variable AUTOGRAD_PURE_PYTHON is set: then the
+    Python code does all the work, with the same results."""
     if os.environ.get("AUTOGRAD_PURE_PYTHON", "") not in ("", "0"):
         return None
     try:

@@ -40,9 +40,9 @@ def test_the_engine_in_use_is_the_one_asked_for():
     if not engine.compiled and _compiler() is None:
         pytest.skip("no C compiler here: the pure-Python engine runs (see README)")
     assert engine.compiled, (
-        f"autograd._fast (autograd/csrc/) was not built, though a C compiler is here ({_compiler()}): see the "
-        f"install's output (`make clean test` rebuilds), or set AUTOGRAD_PURE_PYTHON=1 to test "
-        f"the Python engine alone")
+        f"autograd._fast (autograd/csrc/) was not built, though a C compiler is here "
+        f"({_compiler()}): see the install's output (`make clean test` rebuilds), or set "
+        f"AUTOGRAD_PURE_PYTHON=1 to test the Python engine alone")
     assert type(ag.Function.__dict__["apply"].__func__).__name__ == "builtin_function_or_method"
 
 
