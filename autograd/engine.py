@@ -383,6 +383,7 @@ def _load_compiled():
     except ImportError:
         return None
     fn = _function.Function
+    apply = classmethod(_fast.apply)
     _fast.configure(
         {"Tensor": Tensor, "Function": fn, "python_apply": fn.__dict__["apply"].__func__,
          "ndarray": np.ndarray, "mode": _mode, "clock": clock,
@@ -390,11 +391,34 @@ def _load_compiled():
          "repin": _function._repin, "to_array": _function._to_array, "check_saved": check_saved,
          "name_the_rule": _name_the_rule, "fill_missing": _fill_missing,
          "arity_error": _arity_error, "unbroadcast": _unbroadcast, "add": _add,
-         "asarray": np.asarray},
+         "asarray": np.asarray, "apply": apply},
         {k: Tensor.__dict__[k] for k in Tensor.__slots__ if k != "__weakref__"},
         {k: fn.__dict__[k] for k in fn.__slots__ if k != "__weakref__"})
-    fn.apply = classmethod(_fast.apply)
+    fn.apply = apply
+    for name, (cls, nargs, reflected) in _operator_methods().items():
+        setattr(Tensor, name, _fast.OpMethod(cls, Tensor.__dict__[name], nargs, reflected))
     return _fast
+
+
+def _operator_methods():
+    """Tensor's methods that are one ``cls.apply`` of their operands, as tensor.py writes them:
+    name -> (cls, number of operands with self, whether reflected). The compiled loops put an
+    ``_fast.OpMethod`` in place of each (the same call without a Python frame; the Python
+    method stays as its ``__wrapped__``)."""
+    from .ops import activations as act
+    from .ops import elementwise as ew
+    from .ops.linalg import MatMul
+    table = {}
+    for cls, name in ((ew.Add, "add"), (ew.Sub, "sub"), (ew.Mul, "mul"), (ew.Div, "truediv"),
+                      (MatMul, "matmul")):
+        table[f"__{name}__"] = (cls, 2, False)
+        table[f"__r{name}__"] = (cls, 2, True)
+    for cls, names in ((ew.Neg, ("__neg__",)), (ew.Abs, ("__abs__", "abs")), (ew.Exp, ("exp",)),
+                       (ew.Log, ("log",)), (ew.Sqrt, ("sqrt",)), (act.Tanh, ("tanh",)),
+                       (act.Sigmoid, ("sigmoid",)), (act.ReLU, ("relu",))):
+        for name in names:
+            table[name] = (cls, 1, False)
+    return table
 
 
 _fast = _load_compiled()

@@ -178,3 +178,111 @@ def test_a_failing_forward_leaves_no_reference_behind():
         with pytest.raises(ValueError, match="multiply"):
             x * np.ones(4)
     assert sys.getrefcount(arr) == before
+
+
+# ----------------------------------------------------------------------------- operator methods
+_compiled_only = pytest.mark.skipif(_PURE or not engine.compiled,
+                                    reason="needs the compiled loops")
+
+
+@_compiled_only
+def test_each_compiled_operator_method_replaces_the_python_method_of_its_function():
+    """The table in engine._operator_methods and tensor.py's methods must not drift apart: each
+    replaced method is the Python one-liner calling that same Function."""
+    table = engine._operator_methods()
+    assert len(table) == 19
+    for name, (cls, nargs, reflected) in table.items():
+        op = ag.Tensor.__dict__[name]
+        assert type(op).__name__ == "OpMethod", name
+        assert op.function is cls and op.reflected == reflected, name
+        code = op.__wrapped__.__code__
+        assert code.co_argcount == nargs, name
+        assert cls.__name__ in code.co_names, name
+        # the Python method passes its operands to apply swapped exactly when reflected
+        assert (code.co_varnames[:2] == ("self", "other")) == (nargs == 2), name
+        assert op.__name__ == name and op.__qualname__ == f"Tensor.{name}", name
+
+
+_OPERANDS = {
+    "tensor": lambda a: ag.Tensor(a, requires_grad=True),
+    "array": lambda a: a,
+    "float": lambda a: 1.5,
+}
+
+
+@_compiled_only
+@pytest.mark.parametrize("shape", SHAPES)
+@pytest.mark.parametrize("other", sorted(_OPERANDS))
+def test_compiled_operator_methods_give_the_python_methods_values_and_gradients(shape, other):
+    """Each compiled method against the Python method it replaces, called the same way, with a
+    Tensor, an array and a Python float as the other operand (reflected ones included)."""
+    rng = np.random.default_rng(5)
+    for name, (cls, nargs, reflected) in engine._operator_methods().items():
+        op = ag.Tensor.__dict__[name]
+        arr = rng.uniform(0.5, 2.0, size=shape)
+        o = rng.uniform(0.5, 2.0, size=shape[-1:] if cls.__name__ == "MatMul" else shape)
+        if cls.__name__ == "MatMul":
+            if len(shape) != 2:
+                continue
+            o = rng.uniform(0.5, 2.0, size=(shape[1], shape[0]) if not reflected else shape[::-1])
+        results = []
+        for method in (op, op.__wrapped__):
+            x = ag.Tensor(arr.copy(), requires_grad=True)
+            y = _OPERANDS[other](o.copy())
+            if nargs == 2 and other == "float" and cls.__name__ == "MatMul":
+                break
+            out = method(x, y) if nargs == 2 else method(x)
+            assert type(out.grad_fn) is cls, name
+            out.sum().backward()
+            grads = [x.grad.data] + ([y.grad.data] if isinstance(y, ag.Tensor) and nargs == 2
+                                     else [])
+            results.append((out.data, grads))
+        if len(results) < 2:
+            continue
+        (v1, g1), (v2, g2) = results
+        assert v1.dtype == v2.dtype and np.array_equal(v1, v2), name
+        assert len(g1) == len(g2) and all(np.array_equal(a, b) for a, b in zip(g1, g2)), name
+
+
+@_compiled_only
+def test_operators_follow_detect_anomaly_and_a_subclass_apply():
+    """While detect_anomaly() has swapped Function.apply, `x * y` goes through the checking
+    apply; a Function subclass with its own apply gets it called by the operators too."""
+    x = ag.Tensor(np.ones(3), requires_grad=True)
+    with ag.detect_anomaly():
+        with pytest.raises(ag.AnomalyError, match=r"Mul produced NaN"):
+            x * np.array([1.0, np.nan, 2.0])
+    assert np.array_equal((x * 2.0).data, [2.0, 2.0, 2.0])   # the compiled apply is back
+    from autograd.ops.elementwise import Add
+    calls = []
+
+    def counting_apply(cls, *args, **kwargs):
+        calls.append(cls)
+        return ag.Function.__dict__["apply"].__func__(cls, *args, **kwargs)
+
+    Add.apply = classmethod(counting_apply)
+    try:
+        out = x + 1.0
+    finally:
+        del Add.apply
+    assert calls == [Add] and np.array_equal(out.data, [2.0, 2.0, 2.0])
+    assert np.array_equal((x + 1.0).data, out.data) and calls == [Add]
+
+
+@_compiled_only
+def test_compiled_operator_methods_bind_and_complain_as_python_methods_do():
+    x = ag.Tensor(np.arange(3.0), requires_grad=True)
+    bound = x.__add__
+    assert bound.__self__ is x
+    assert np.array_equal(bound(1.0).data, [1.0, 2.0, 3.0])
+    assert np.array_equal(ag.Tensor.__rsub__(x, 1.0).data, [1.0, 0.0, -1.0])
+    assert np.array_equal(ag.Tensor.relu(x - 1.0).data, [0.0, 0.0, 1.0])
+    with pytest.raises(TypeError, match=r"__add__\(\) missing 1 required positional argument"):
+        ag.Tensor.__add__(x)
+    with pytest.raises(TypeError, match=r"relu\(\) takes 1 positional argument but 2"):
+        x.relu(2)
+    # a keyword operand is no operator call: the Python method takes it
+    assert np.array_equal(x.__mul__(other=2.0).data, [0.0, 2.0, 4.0])
+    with pytest.raises(TypeError, match=r"unexpected keyword argument 'y'"):
+        x.__mul__(y=2.0)
+    assert repr(ag.Tensor.__dict__["__add__"]) == "<compiled method __add__ of Tensor: Add.apply>"

@@ -4,9 +4,9 @@
 PyTypeObject *Tensor_type, *Function_type, *ndarray_type;
 PyObject *mode_obj, *clock_obj, *SELF, *FREED, *empty_tuple, *zero;
 PyObject *python_apply, *next_seq, *repin, *to_array, *check_saved, *name_the_rule,
-    *fill_missing, *arity_error, *unbroadcast, *add_multi, *asarray;
+    *fill_missing, *arity_error, *unbroadcast, *add_multi, *asarray, *installed_apply;
 PyObject *s_forward, *s_backward, *s_enabled, *s_value, *s_outputs, *s_shape, *s_dtype,
-    *s_astype, *s_n_out, *s_out_meta, *s_base, *s_flags, *s_writeable, *s_copy;
+    *s_astype, *s_n_out, *s_out_meta, *s_base, *s_flags, *s_writeable, *s_copy, *s_apply;
 Py_ssize_t T_data, T_grad, T_requires_grad, T_grad_fn, T_name, T_nr, T_pinned;
 Py_ssize_t F_needs, F_saved, F_next, F_ids, F_out_ids, F_out, F_born, F_seq;
 int configured = 0;
@@ -72,6 +72,7 @@ configure(PyObject *self, PyObject *args)
     TAKE(unbroadcast, "unbroadcast");
     TAKE(add_multi, "add");
     TAKE(asarray, "asarray");
+    TAKE(installed_apply, "apply");
     if (offset_of(tensor_slots, "_data", &T_data) || offset_of(tensor_slots, "grad", &T_grad) ||
         offset_of(tensor_slots, "requires_grad", &T_requires_grad) ||
         offset_of(tensor_slots, "grad_fn", &T_grad_fn) ||
@@ -126,7 +127,13 @@ PyInit__fast(void)
     INTERN(s_flags, "flags");
     INTERN(s_writeable, "writeable");
     INTERN(s_copy, "copy");
+    INTERN(s_apply, "apply");
     if ((empty_tuple = PyTuple_New(0)) == NULL || (zero = PyLong_FromLong(0)) == NULL)
         return NULL;
-    return PyModule_Create(&module);
+    if (PyType_Ready(&OpMethod_type) < 0)
+        return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (m != NULL && PyModule_AddObjectRef(m, "OpMethod", (PyObject *)&OpMethod_type) < 0)
+        Py_CLEAR(m);
+    return m;
 }

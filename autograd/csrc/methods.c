@@ -1,0 +1,186 @@
+/* Tensor's operators and one-op methods (t + u, u - t, t @ w, t.relu(), ...), compiled.
+ *
+ * In tensor.py each of these is a one-line Python method, `return Add.apply(self, other)`;
+ * that Python frame costs about as much as the compiled apply it calls. An OpMethod does the
+ * same call without the frame: it is a method descriptor (as the methods of built-in types
+ * are), so `t + u` and `t.relu()` call it with self first and nothing bound, and it hands
+ * (cls, self, other) to the compiled apply. engine._load_compiled() puts one in place of each
+ * such method, and keeps the Python method as its __wrapped__.
+ *
+ * The compiled apply is called directly only while cls.apply is still the one configure()
+ * installed: detect_anomaly() swaps Function.apply, and a subclass may define its own, and
+ * then cls.apply is looked up and called, as the Python method does.
+ */
+#include "fast.h"
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *cls;          /* the Function subclass */
+    PyObject *wrapped;      /* the Python method this one replaces */
+    PyObject *name;
+    int nargs;              /* 1 (self) or 2 (self, other) */
+    int reflected;          /* __radd__ and co.: apply(cls, other, self) */
+    vectorcallfunc vectorcall;
+} OpMethod;
+
+static PyObject *
+op_vectorcall(PyObject *self_, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    OpMethod *op = (OpMethod *)self_;
+    Py_ssize_t n = PyVectorcall_NARGS(nargsf);
+    if (n != op->nargs || (kwnames != NULL && PyTuple_GET_SIZE(kwnames))) {
+        /* the Python method words the error, as before */
+        return PyObject_Vectorcall(op->wrapped, args, nargsf, kwnames);
+    }
+    PyObject *stack[3];
+    stack[0] = op->cls;
+    if (op->reflected) {
+        stack[1] = args[1];
+        stack[2] = args[0];
+    }
+    else {
+        stack[1] = args[0];
+        if (n == 2)
+            stack[2] = args[1];
+    }
+    PyObject *apply = _PyType_Lookup((PyTypeObject *)op->cls, s_apply);   /* borrowed */
+    if (apply != NULL && apply == installed_apply)
+        return fast_apply(NULL, stack, n + 1, NULL);
+    PyObject *bound = PyObject_GetAttr(op->cls, s_apply);
+    if (bound == NULL)
+        return NULL;
+    PyObject *r = PyObject_Vectorcall(bound, stack + 1, n, NULL);
+    Py_DECREF(bound);
+    return r;
+}
+
+static PyObject *
+op_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    PyObject *cls, *wrapped;
+    int nargs, reflected;
+    static char *kwlist[] = {"cls", "wrapped", "nargs", "reflected", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOip:OpMethod", kwlist, &cls, &wrapped,
+                                     &nargs, &reflected))
+        return NULL;
+    if (!configured) {
+        PyErr_SetString(PyExc_RuntimeError, "autograd._fast is not configured");
+        return NULL;
+    }
+    if (!PyType_Check(cls) || !PyType_IsSubtype((PyTypeObject *)cls, Function_type)) {
+        PyErr_SetString(PyExc_TypeError, "OpMethod: cls must be a Function subclass");
+        return NULL;
+    }
+    if (!PyCallable_Check(wrapped)) {
+        PyErr_SetString(PyExc_TypeError, "OpMethod: wrapped must be callable");
+        return NULL;
+    }
+    if (nargs != 1 && nargs != 2) {
+        PyErr_SetString(PyExc_ValueError, "OpMethod: nargs must be 1 or 2");
+        return NULL;
+    }
+    if (reflected && nargs != 2) {
+        PyErr_SetString(PyExc_ValueError, "OpMethod: only a binary method can be reflected");
+        return NULL;
+    }
+    PyObject *name = PyObject_GetAttrString(wrapped, "__name__");
+    if (name == NULL)
+        return NULL;
+    OpMethod *op = (OpMethod *)type->tp_alloc(type, 0);
+    if (op == NULL) {
+        Py_DECREF(name);
+        return NULL;
+    }
+    op->cls = Py_NewRef(cls);
+    op->wrapped = Py_NewRef(wrapped);
+    op->name = name;
+    op->nargs = nargs;
+    op->reflected = reflected;
+    op->vectorcall = op_vectorcall;
+    return (PyObject *)op;
+}
+
+static void
+op_dealloc(PyObject *self_)
+{
+    OpMethod *op = (OpMethod *)self_;
+    PyObject_GC_UnTrack(self_);
+    Py_CLEAR(op->cls);
+    Py_CLEAR(op->wrapped);
+    Py_CLEAR(op->name);
+    Py_TYPE(self_)->tp_free(self_);
+}
+
+static int
+op_traverse(PyObject *self_, visitproc visit, void *arg)
+{
+    OpMethod *op = (OpMethod *)self_;
+    Py_VISIT(op->cls);
+    Py_VISIT(op->wrapped);
+    return 0;
+}
+
+/* t.__add__ (an attribute read, not a call through the operator): a bound method. */
+static PyObject *
+op_descr_get(PyObject *self_, PyObject *obj, PyObject *type)
+{
+    if (obj == NULL || obj == Py_None)
+        return Py_NewRef(self_);
+    return PyMethod_New(self_, obj);
+}
+
+static PyObject *
+op_get_doc(PyObject *self_, void *closure)
+{
+    return PyObject_GetAttrString(((OpMethod *)self_)->wrapped, "__doc__");
+}
+
+static PyObject *
+op_get_qualname(PyObject *self_, void *closure)
+{
+    return PyObject_GetAttrString(((OpMethod *)self_)->wrapped, "__qualname__");
+}
+
+static PyObject *
+op_repr(PyObject *self_)
+{
+    OpMethod *op = (OpMethod *)self_;
+    return PyUnicode_FromFormat("<compiled method %U of %s: %s.apply>", op->name,
+                                Tensor_type->tp_name, ((PyTypeObject *)op->cls)->tp_name);
+}
+
+static PyMemberDef op_members[] = {
+    {"__wrapped__", T_OBJECT, offsetof(OpMethod, wrapped), READONLY,
+     "the Python method this one replaces"},
+    {"__name__", T_OBJECT, offsetof(OpMethod, name), READONLY, NULL},
+    {"function", T_OBJECT, offsetof(OpMethod, cls), READONLY, "the Function it applies"},
+    {"reflected", T_BOOL, offsetof(OpMethod, reflected), READONLY,
+     "whether the operands are swapped (__radd__ and co.)"},
+    {"__vectorcalloffset__", T_PYSSIZET, offsetof(OpMethod, vectorcall), READONLY},
+    {NULL},
+};
+
+static PyGetSetDef op_getset[] = {
+    {"__doc__", op_get_doc, NULL, NULL, NULL},
+    {"__qualname__", op_get_qualname, NULL, NULL, NULL},
+    {NULL},
+};
+
+PyTypeObject OpMethod_type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "autograd._fast.OpMethod",
+    .tp_doc = "OpMethod(cls, wrapped, nargs, reflected): a Tensor method that is cls.apply "
+              "of its operands, compiled (see autograd/csrc/methods.c).",
+    .tp_basicsize = sizeof(OpMethod),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL |
+                Py_TPFLAGS_METHOD_DESCRIPTOR,
+    .tp_new = op_new,
+    .tp_dealloc = op_dealloc,
+    .tp_traverse = op_traverse,
+    .tp_call = PyVectorcall_Call,
+    .tp_vectorcall_offset = offsetof(OpMethod, vectorcall),
+    .tp_descr_get = op_descr_get,
+    .tp_repr = op_repr,
+    .tp_members = op_members,
+    .tp_getset = op_getset,
+};
