@@ -140,7 +140,8 @@ def _stepper(model, batches):
 def _mlp_impls(params, batches_np, nn_ok, torch):
     """name -> one-step callable for every implementation of an MLP step."""
     lib_batches = [(ag.Tensor(X), y) for X, y in batches_np]
-    fns = {"numpy floor": _stepper(floors.MLPFloor(params, LR), batches_np)}
+    fns = {"numpy floor": _stepper(floors.MLPFloor(params, LR), batches_np),
+           "numpy op by op": _stepper(floors.MLPOpByOp(params, LR), batches_np)}
     if nn_ok:
         fns["autograd nn"] = _stepper(impls.MLPNN(params, LR), lib_batches)
     fns["autograd raw"] = _stepper(impls.MLPRaw(params, LR), lib_batches)
@@ -149,6 +150,14 @@ def _mlp_impls(params, batches_np, nn_ok, torch):
         fns["torch nn"] = _stepper(peers.MLPNN(params, LR), tb)
         fns["torch raw"] = _stepper(peers.MLPRaw(params, LR), tb)
     return fns
+
+
+def _op_by_op_note(t, name):
+    """For the raw rows: their ratio to the same ops run one numpy call at a time, which is the
+    engine's own share (the rest of the ratio to the floor is computing op by op)."""
+    if name != "autograd raw" or "numpy op by op" not in t:
+        return ""
+    return f"{harness.summary(t[name], t['numpy op by op'])['ratio']:.2f}× numpy op by op"
 
 
 def case_b(p, rows, torch, nn_ok, nn_why, data, batches=(64, 1797), dtypes=("f32", "f64")):
@@ -166,7 +175,8 @@ def case_b(p, rows, torch, nn_ok, nn_why, data, batches=(64, 1797), dtypes=("f32
             for name in fns:
                 lib = name.startswith("autograd")
                 rows.timing(case, name, t[name], t["numpy floor"], "ms", 1e3,
-                            target=target if lib else None, peer=name.startswith("torch"))
+                            target=target if lib else None, peer=name.startswith("torch"),
+                            note=_op_by_op_note(t, name))
             if not nn_ok:
                 rows.skip(case, "autograd nn", nn_why)
 
@@ -187,9 +197,10 @@ def case_c(p, rows, torch, nn_ok, nn_why):
     for name in fns:
         lib = name.startswith("autograd")
         gflops = flops / float(np.median(t[name])) / 1e9
+        note = ", ".join(x for x in (f"{gflops:.1f} GFLOP/s", _op_by_op_note(t, name)) if x)
         rows.timing(case, name, t[name], t["numpy floor"], "ms", 1e3,
                     target=TARGETS["c"] if lib else None, peer=name.startswith("torch"),
-                    note=f"{gflops:.1f} GFLOP/s")
+                    note=note)
     if not nn_ok:
         rows.skip(case, "autograd nn", nn_why)
 

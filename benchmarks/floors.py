@@ -127,6 +127,50 @@ class MLPFloor:
         return loss
 
 
+class MLPOpByOp(MLPFloor):
+    """The raw-Tensor step's operations (benchmarks/impls.MLPRaw) in numpy, one array op at a
+    time as that code composes them, with no graph: ``h @ W + b`` and ``maximum(h, 0)`` out of
+    place, log_softmax, the picked log-probabilities and their mean, then each op's backward
+    (the mean's spread, the scatter of the picks, log_softmax's g − softmax·Σg, the ReLU mask
+    product, the bias sums) and the update ``W -= lr * dW``. Not a floor: the reference that
+    splits the raw rows' ratio into the engine's cost (raw / this) and the cost of computing
+    op by op (this / the floor)."""
+
+    def loss_and_grads(self, X, y):
+        params = self.params
+        inputs, outs = [], []
+        h = X
+        for k, (W, b) in enumerate(params):
+            inputs.append(h)
+            h = h @ W + b
+            if k < len(params) - 1:
+                h = np.maximum(h, 0)
+                outs.append(h)
+        n = h.shape[0]
+        rows = np.arange(n)
+        shifted = h - h.max(axis=1, keepdims=True)
+        logp = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        loss = -logp[rows, y].mean()
+        g_pick = np.full(n, -1.0 / n, dtype=h.dtype)           # d(−mean)/d(picked)
+        g = np.zeros_like(logp)
+        np.add.at(g, (rows, y), g_pick)
+        g = g - np.exp(logp) * g.sum(axis=1, keepdims=True)     # log_softmax's backward
+        grads = [None] * len(params)
+        for k in range(len(params) - 1, -1, -1):
+            grads[k] = (inputs[k].T @ g, g.sum(axis=0))
+            if k:
+                g = (g @ params[k][0].T) * (outs[k - 1] > 0)
+        return loss, grads
+
+    def step(self, X, y):
+        loss, grads = self.loss_and_grads(X, y)
+        lr = self.lr
+        for (W, b), (dW, db) in zip(self.params, grads):
+            W -= lr * dW
+            b -= lr * db
+        return loss
+
+
 def mlp_flops(sizes, batch):
     """Floating-point operations of the matrix products of one training step (2·m·n·k each):
     forward, the weight gradients, and the input gradients of every layer but the first."""

@@ -62,6 +62,22 @@ def _compare(floor_res, other_res, dtype):
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("batch", [1, 5])
+def test_mlp_op_by_op_reference_matches_the_floor(dtype, batch):
+    """The op-by-op numpy reference computes the floor's loss, gradients and SGD step."""
+    params, X, y = _mlp_case(dtype, batch)
+    floor = floors.MLPFloor(params, lr=0.1)
+    ref = floors.MLPOpByOp(params, lr=0.1)
+    _compare(floor.loss_and_grads(X, y), ref.loss_and_grads(X, y), dtype)
+    floor.step(X, y)
+    ref.step(X, y)
+    for (W_f, b_f), (W_r, b_r) in zip(floor.params, ref.params):
+        np.testing.assert_allclose(W_r, W_f, **TOL[dtype])
+        np.testing.assert_allclose(b_r, b_f, **TOL[dtype])
+        assert W_r.dtype == b_r.dtype == dtype
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("batch", [1, 5])
 def test_mlp_floor_matches_library_raw(dtype, batch):
     """The fused softmax cross-entropy gradient (p − onehot)/n and the ReLU mask of the floor
     equal the library's chain of log_softmax, indexing, mean and relu."""

@@ -142,3 +142,41 @@ def test_getitem_backward_adds_repeated_positions_as_add_at_does(dtype):
         np.add.at(expected, tuple(np.asarray(i) for i in index), g.astype(np.float64))
         assert x.grad.dtype == dtype
         np.testing.assert_allclose(x.grad.numpy(), expected, rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("src,dst", [((), (5,)), ((), ()), ((1,), (4,)), ((3,), (2, 3)),
+                                     ((2, 1, 3), (4, 2, 5, 3)), ((1, 1), (0, 3)), ((0,), (3, 0))])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.bool_])
+def test_broadcast_to_equals_numpys_read_only_view(src, dst, dtype):
+    """broadcast_to builds its zero-stride view itself for contiguous arrays (what Sum's and
+    Mean's backward spread): the same values, shape, dtype and read-only flag as numpy's."""
+    x = np.random.default_rng(3).normal(size=src).astype(dtype)
+    out = ag.broadcast_to(x, dst).data
+    ref = np.broadcast_to(x, dst)
+    assert out.shape == ref.shape and out.dtype == ref.dtype and np.array_equal(out, ref)
+    assert not out.flags.writeable
+    if out.size:
+        assert np.shares_memory(out, x)          # a view, not a copy
+
+
+@pytest.mark.parametrize("x", [np.ones((3, 2))[:, 0], np.ones((2, 3)).T],
+                         ids=["strided", "transposed"])
+def test_broadcast_to_of_a_non_contiguous_array_is_numpys(x):
+    out = ag.broadcast_to(x, (4,) + x.shape).data
+    assert np.array_equal(out, np.broadcast_to(x, (4,) + x.shape)) and not out.flags.writeable
+    with pytest.raises(ValueError, match=r"cannot broadcast a tensor of shape \(3,\) to shape"):
+        ag.broadcast_to(np.ones(3), (2, 4))
+
+
+@pytest.mark.parametrize("shape,axis", [((), None), ((5,), None), ((4, 3), 0), ((4, 1), 1),
+                                        ((2, 3, 4), (0, 2))])
+@pytest.mark.parametrize("name", ["sum", "mean"])
+def test_sum_and_mean_spread_the_gradient_back(shape, axis, name):
+    x = ag.Tensor(np.random.default_rng(4).normal(size=shape), requires_grad=True)
+    out = getattr(x, name)(axis=axis)
+    g = np.random.default_rng(5).normal(size=out.shape)
+    out.backward(g)
+    n = x.data.size // max(out.data.size, 1) if name == "mean" else 1
+    kept = np.sum(np.zeros(shape), axis=axis, keepdims=True).shape
+    expected = np.broadcast_to(np.reshape(g, kept) / n, shape)
+    assert np.array_equal(x.grad.data, expected)
