@@ -57,7 +57,7 @@ class Function:
     # The engine's fields are slots (fast to set on every op); subclasses still get a __dict__
     # for their own ctx attributes (ctx.axis = ...), created only when they set one.
     __slots__ = ("needs_input_grad", "_saved", "_next", "_ids", "_out_ids", "_out", "_born",
-                 "_seq", "__weakref__")
+                 "_seq", "_grad_owned", "__weakref__")
     _n_out = 1
 
     # ---------------------------------------------------------------- the ctx interface
@@ -258,3 +258,23 @@ def dual(fn):
 def raw(x):
     """The array inside a Tensor (or ``x`` itself): for masks and constants in backward rules."""
     return x._data if isinstance(x, Tensor) else x
+
+
+def grad_times(ctx, grad_output, factor):
+    """``grad_output * factor`` for a backward rule, written into grad_output's own array when
+    the engine has handed that array over.
+
+    The compiled plain backward pass hands a node its incoming gradient (``ctx._grad_owned``)
+    when nothing else holds the array: no other node's buffer, no Python name, no view of it
+    (its reference count is the engine's one). The product in place is then one array fewer to
+    allocate and write, in memory the gradient's own matmul has just warmed (ReLU's mask on a
+    1797×128 float64 gradient: 137 µs in place, 263 µs into a new array). ``factor`` must have
+    grad_output's shape and be of its dtype or bool (a mask); otherwise, or when the array is
+    not handed over (the Python engine, a recorded backward), this is the plain product.
+    """
+    if (type(grad_output) is np.ndarray and getattr(ctx, "_grad_owned", False)
+            and type(factor) is np.ndarray and factor.shape == grad_output.shape
+            and (factor.dtype == grad_output.dtype or factor.dtype == np.bool_)
+            and grad_output.flags.writeable and grad_output.flags.owndata):
+        return np.multiply(grad_output, factor, out=grad_output)
+    return grad_output * factor

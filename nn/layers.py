@@ -6,6 +6,7 @@ from collections import OrderedDict
 import numpy as np
 
 import autograd as ag
+from autograd.function import grad_times
 from autograd.ops.reductions import sum_in_rule
 
 from . import init
@@ -68,7 +69,7 @@ class AffineReLU(ag.Function):
     @staticmethod
     def backward(ctx, grad_output):
         x, w, mask = ctx.saved_tensors
-        return _affine_grads(ctx.needs_input_grad, grad_output * mask, x, w)
+        return _affine_grads(ctx.needs_input_grad, grad_times(ctx, grad_output, mask), x, w)
 
 
 def _affine_grads(need, g, x, w):

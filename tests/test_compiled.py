@@ -19,6 +19,7 @@ import pytest
 import autograd as ag
 import nn
 from autograd import engine
+from autograd.function import grad_times
 from custom_functions import SquareAndTriple
 
 _PURE = os.environ.get("AUTOGRAD_PURE_PYTHON", "") not in ("", "0")
@@ -286,3 +287,87 @@ def test_compiled_operator_methods_bind_and_complain_as_python_methods_do():
     with pytest.raises(TypeError, match=r"unexpected keyword argument 'y'"):
         x.__mul__(y=2.0)
     assert repr(ag.Tensor.__dict__["__add__"]) == "<compiled method __add__ of Tensor: Add.apply>"
+
+
+# ----------------------------------------------------------------------------- handed-over gradients
+class _Mask(ag.Function):
+    """out = x · m for a fixed 0/1 mask; its backward notes whether grad_times wrote in place."""
+    handed = []
+
+    @staticmethod
+    def forward(ctx, x, mask=None):
+        ctx.save_for_backward(mask)
+        return x * mask
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        m, = ctx.saved_tensors
+        out = grad_times(ctx, grad_output, np.asarray(m, dtype=bool))
+        _Mask.handed.append(out is grad_output)
+        return out
+
+
+@pytest.fixture
+def handed():
+    _Mask.handed = []
+    return _Mask.handed
+
+
+def _mask(shape, seed=0):
+    return np.random.default_rng(seed).uniform(size=shape) > 0.4
+
+
+def test_a_gradient_nothing_else_holds_is_overwritten_in_place(handed):
+    """Compiled: the fresh g @ Vᵀ reaching the mask is handed over, and the product is written
+    into it; the Python engine never hands over (the same values either way)."""
+    rng = np.random.default_rng(1)
+    x = ag.Tensor(rng.normal(size=(6, 4)), requires_grad=True)
+    v = rng.normal(size=(4, 3))
+    m = _mask((6, 4))
+    (_Mask.apply(x, mask=m) @ v).sum().backward()
+    assert handed == [engine.compiled]
+    np.testing.assert_array_equal(x.grad.data, np.ones((6, 3)) @ v.T * m)
+
+
+def test_a_gradient_that_is_also_held_elsewhere_is_never_overwritten(handed):
+    """The user's own gradient array, an array a + node hands to two nodes (only the last one
+    to run may take it), and a view: each keeps its values, and every gradient is right."""
+    rng = np.random.default_rng(2)
+    x = ag.Tensor(rng.normal(size=(6, 4)), requires_grad=True)
+    m1, m2 = _mask((6, 4), 1), _mask((6, 4), 2)
+    g = rng.normal(size=(6, 4))
+    g_before = g.copy()
+    _Mask.apply(x, mask=m1).backward(g)                      # the user's array: not handed
+    np.testing.assert_array_equal(g, g_before)
+    np.testing.assert_array_equal(x.grad.data, g_before * m1)
+    assert handed == [False]
+
+    x.grad = None
+    del handed[:]
+    v = rng.normal(size=(4, 5))
+    ((_Mask.apply(x, mask=m1) + _Mask.apply(x, mask=m2)) @ v).sum().backward()
+    upstream = np.ones((6, 5)) @ v.T
+    np.testing.assert_allclose(x.grad.data, upstream * m1 + upstream * m2, rtol=1e-15)
+    # the first of the two to run shares the array with the other; the second may take it
+    assert handed == ([False, True] if engine.compiled else [False, False])
+
+    x.grad = None
+    del handed[:]
+    w = rng.normal(size=(24, 2))
+    (_Mask.apply(x, mask=m1).reshape(24) @ w).sum().backward()    # a view of the fresh array
+    np.testing.assert_allclose(x.grad.data, (np.ones(2) @ w.T).reshape(6, 4) * m1, rtol=1e-15)
+    assert handed == [False]
+
+
+def test_a_retained_graph_and_a_recorded_backward_leave_the_gradients_alone(handed):
+    rng = np.random.default_rng(3)
+    x = ag.Tensor(rng.normal(size=(3, 4)), requires_grad=True)
+    v = ag.Tensor(rng.normal(size=(4, 2)), requires_grad=True)
+    m = _mask((3, 4), 3)
+    y = (_Mask.apply(x, mask=m) @ v).sum()
+    y.backward(retain_graph=True)
+    first = x.grad.data.copy()
+    x.grad = None
+    gx, = ag.grad(y, [x], create_graph=True)           # the Python loop, on Tensors
+    np.testing.assert_allclose(gx.data, first, rtol=1e-15)
+    assert handed == [engine.compiled, False]

@@ -312,8 +312,13 @@ run_node(PyObject *node, PyObject *buffers, PyObject *leaf_grads, int retain, he
     if (n_out < 0 && PyErr_Occurred())
         goto end;
     if (n_out == 1) {
+        /* handed over (function.grad_times) when only this function holds the array: popped
+         * from buffers, it is in no other node's buffer, no name, no view's base */
         PyObject *st[2] = {node, grad_out};
+        int owned = Py_REFCNT(grad_out) == 1 && Py_IS_TYPE(grad_out, ndarray_type);
+        set_slot_borrowed(node, F_owned, owned ? Py_True : Py_False);
         result = PyObject_Vectorcall(backward, st, 2, NULL);
+        set_slot_borrowed(node, F_owned, Py_False);
     }
     else {
         PyObject *grads = PyObject_CallFunctionObjArgs(fill_missing, node, grad_out, Py_False,

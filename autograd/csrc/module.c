@@ -8,7 +8,7 @@ PyObject *python_apply, *next_seq, *repin, *to_array, *check_saved, *name_the_ru
 PyObject *s_forward, *s_backward, *s_enabled, *s_value, *s_outputs, *s_shape, *s_dtype,
     *s_astype, *s_n_out, *s_out_meta, *s_base, *s_flags, *s_writeable, *s_copy, *s_apply;
 Py_ssize_t T_data, T_grad, T_requires_grad, T_grad_fn, T_name, T_nr, T_pinned;
-Py_ssize_t F_needs, F_saved, F_next, F_ids, F_out_ids, F_out, F_born, F_seq;
+Py_ssize_t F_needs, F_saved, F_next, F_ids, F_out_ids, F_out, F_born, F_seq, F_owned;
 int configured = 0;
 
 static int
@@ -85,7 +85,8 @@ configure(PyObject *self, PyObject *args)
         offset_of(function_slots, "_out_ids", &F_out_ids) ||
         offset_of(function_slots, "_out", &F_out) ||
         offset_of(function_slots, "_born", &F_born) ||
-        offset_of(function_slots, "_seq", &F_seq))
+        offset_of(function_slots, "_seq", &F_seq) ||
+        offset_of(function_slots, "_grad_owned", &F_owned))
         return NULL;
     configured = 1;
     Py_RETURN_NONE;

@@ -6,7 +6,7 @@ is saved, so the input can be freed.
 """
 import numpy as np
 
-from ..function import Function, dual, raw
+from ..function import Function, dual, grad_times, raw
 from ..tensor import Tensor
 from .elementwise import Exp, Where
 from .reductions import _axis_tuple, _max_shift, _reduce_kept, sum_in_rule
@@ -25,7 +25,7 @@ class ReLU(Function):
     @staticmethod
     def backward(ctx, grad_output):
         out, = ctx.saved_tensors
-        return grad_output * (raw(out) > 0)
+        return grad_times(ctx, grad_output, raw(out) > 0)
 
 
 class LeakyReLU(Function):

@@ -61,6 +61,8 @@ def _zero_stride_view(x, shape):
     strides = [0] * lead
     for k, n in enumerate(x.shape):
         target = shape[lead + k]
+        if target < 0:
+            return None
         if n == target:
             strides.append(x.strides[k])
         elif n == 1:
@@ -68,7 +70,7 @@ def _zero_stride_view(x, shape):
         else:
             return None
     view = np.ndarray(shape, x.dtype, x, 0, strides)
-    view.flags.writeable = False        # read-only, as numpy's broadcast views
+    view.setflags(write=False)      # read-only, as numpy's broadcast views
     return view
 
 
