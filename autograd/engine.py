@@ -12,6 +12,7 @@ from .mode import _mode, enable_grad, is_grad_enabled, no_grad  # noqa: F401 - r
 from . import anomaly as _anomaly
 from . import function as _function
 from .function import _FREED, raw
+from . import inplace as _inplace
 from .inplace import check_saved, clock
 from .tensor import Tensor
 
@@ -391,12 +392,13 @@ def _load_compiled():
          "repin": _function._repin, "to_array": _function._to_array, "check_saved": check_saved,
          "name_the_rule": _name_the_rule, "fill_missing": _fill_missing,
          "arity_error": _arity_error, "unbroadcast": _unbroadcast, "add": _add,
-         "asarray": np.asarray, "apply": apply},
+         "asarray": np.asarray, "apply": apply, "watch_pinned": _inplace.watch_pinned},
         {k: Tensor.__dict__[k] for k in Tensor.__slots__ if k != "__weakref__"},
         {k: fn.__dict__[k] for k in fn.__slots__ if k != "__weakref__"})
     fn.apply = apply
     for name, (cls, nargs, reflected) in _operator_methods().items():
         setattr(Tensor, name, _fast.OpMethod(cls, Tensor.__dict__[name], nargs, reflected))
+    Tensor.data = property(_fast.data_get, _fast.data_set, doc=Tensor.data.__doc__)
     return _fast
 
 

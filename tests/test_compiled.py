@@ -371,3 +371,24 @@ def test_a_retained_graph_and_a_recorded_backward_leave_the_gradients_alone(hand
     gx, = ag.grad(y, [x], create_graph=True)           # the Python loop, on Tensors
     np.testing.assert_allclose(gx.data, first, rtol=1e-15)
     assert handed == [engine.compiled, False]
+
+
+def test_reading_data_lets_a_lapsed_pin_go_and_watches_a_live_one():
+    """Tensor.data (compiled: _fast.data_get): a weight whose node has run backward is unpinned
+    on reading; while the node still keeps the array, a write through .data is caught."""
+    if not _PURE and engine.compiled:
+        assert ag.Tensor.__dict__["data"].fget is engine._fast.data_get
+    w = ag.Tensor(np.ones((3, 2)), requires_grad=True)
+    x = ag.Tensor(np.ones((4, 3)))
+    (x @ w).sum().backward()
+    assert w._pinned is not None           # MatMul saved w; its node has run and let go
+    assert w.data is w._data and w._pinned is None
+    y = (x @ w).sum()
+    w.data[0, 0] = 5.0                      # a live pin: watched, so this write is caught
+    with pytest.raises(RuntimeError, match=r"written through its \.data"):
+        y.backward()
+    w.data = [[1, 2], [3, 4], [5, 6]]       # a list becomes an array; an array is kept as is
+    assert type(w.data) is np.ndarray and w.data.dtype == np.int64
+    arr = np.zeros((3, 2))
+    w.data = arr
+    assert w.data is arr

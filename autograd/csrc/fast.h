@@ -25,7 +25,8 @@
 extern PyTypeObject *Tensor_type, *Function_type, *ndarray_type;
 extern PyObject *mode_obj, *clock_obj, *SELF, *FREED, *empty_tuple, *zero;
 extern PyObject *python_apply, *next_seq, *repin, *to_array, *check_saved, *name_the_rule,
-    *fill_missing, *arity_error, *unbroadcast, *add_multi, *asarray, *installed_apply;
+    *fill_missing, *arity_error, *unbroadcast, *add_multi, *asarray, *installed_apply,
+    *watch_pinned;
 extern PyObject *s_forward, *s_backward, *s_enabled, *s_value, *s_outputs, *s_shape, *s_dtype,
     *s_astype, *s_n_out, *s_out_meta, *s_base, *s_flags, *s_writeable, *s_copy, *s_apply;
 extern Py_ssize_t T_data, T_grad, T_requires_grad, T_grad_fn, T_name, T_nr, T_pinned;
@@ -37,6 +38,8 @@ extern PyTypeObject OpMethod_type;    /* methods.c */
 PyObject *fast_apply(PyObject *module, PyObject *const *args, Py_ssize_t nargsf,
                      PyObject *kwnames);
 PyObject *fast_backward(PyObject *module, PyObject *args);
+PyObject *tensor_data_get(PyObject *module, PyObject *t);          /* methods.c */
+PyObject *tensor_data_set(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 PyObject *new_tensor(PyObject *data, PyObject *requires_grad, PyObject *grad_fn,
                      PyObject *pinned);
 

@@ -184,3 +184,55 @@ PyTypeObject OpMethod_type = {
     .tp_members = op_members,
     .tp_getset = op_getset,
 };
+
+/* Tensor.data, read and written (tensor.py's property is the reference). Reading the array of
+ * a tensor that a node saved is watched (inplace.watch_pinned); the common pinned case here is
+ * a weight whose node has already run backward or is gone, and then the pin simply lapses, as
+ * watch_pinned does it; every other pinned case is handed to watch_pinned. */
+PyObject *
+tensor_data_get(PyObject *module, PyObject *t)
+{
+    if (!configured || !PyObject_TypeCheck(t, Tensor_type)) {
+        PyErr_SetString(PyExc_TypeError, "data_get: expects a Tensor");
+        return NULL;
+    }
+    PyObject *pin = get_slot(t, T_pinned, "_pinned");
+    if (pin == NULL)
+        return NULL;
+    if (pin != Py_None) {
+        int lapsed = 0;
+        if (PyWeakref_CheckRef(pin)) {
+            PyObject *node = PyWeakref_GET_OBJECT(pin);
+            lapsed = node == Py_None || !PyObject_TypeCheck(node, Function_type) ||
+                     SLOT(node, F_saved) == NULL || !PyTuple_CheckExact(SLOT(node, F_saved));
+        }
+        if (lapsed)
+            set_slot_borrowed(t, T_pinned, Py_None);
+        else {
+            PyObject *r = PyObject_CallOneArg(watch_pinned, t);
+            if (r == NULL)
+                return NULL;
+            Py_DECREF(r);
+        }
+    }
+    PyObject *data = get_slot(t, T_data, "_data");
+    Py_XINCREF(data);
+    return data;
+}
+
+PyObject *
+tensor_data_set(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 2 || !configured || !PyObject_TypeCheck(args[0], Tensor_type)) {
+        PyErr_SetString(PyExc_TypeError, "data_set: expects a Tensor and a value");
+        return NULL;
+    }
+    PyObject *value = args[1];
+    /* replacing the array leaves the old one, which a node may have saved, intact */
+    if (PyObject_TypeCheck(value, ndarray_type))
+        Py_INCREF(value);
+    else if ((value = PyObject_CallOneArg(asarray, value)) == NULL)
+        return NULL;
+    set_slot(args[0], T_data, value);
+    Py_RETURN_NONE;
+}

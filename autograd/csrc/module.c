@@ -4,7 +4,8 @@
 PyTypeObject *Tensor_type, *Function_type, *ndarray_type;
 PyObject *mode_obj, *clock_obj, *SELF, *FREED, *empty_tuple, *zero;
 PyObject *python_apply, *next_seq, *repin, *to_array, *check_saved, *name_the_rule,
-    *fill_missing, *arity_error, *unbroadcast, *add_multi, *asarray, *installed_apply;
+    *fill_missing, *arity_error, *unbroadcast, *add_multi, *asarray, *installed_apply,
+    *watch_pinned;
 PyObject *s_forward, *s_backward, *s_enabled, *s_value, *s_outputs, *s_shape, *s_dtype,
     *s_astype, *s_n_out, *s_out_meta, *s_base, *s_flags, *s_writeable, *s_copy, *s_apply;
 Py_ssize_t T_data, T_grad, T_requires_grad, T_grad_fn, T_name, T_nr, T_pinned;
@@ -73,6 +74,7 @@ configure(PyObject *self, PyObject *args)
     TAKE(add_multi, "add");
     TAKE(asarray, "asarray");
     TAKE(installed_apply, "apply");
+    TAKE(watch_pinned, "watch_pinned");
     if (offset_of(tensor_slots, "_data", &T_data) || offset_of(tensor_slots, "grad", &T_grad) ||
         offset_of(tensor_slots, "requires_grad", &T_requires_grad) ||
         offset_of(tensor_slots, "grad_fn", &T_grad_fn) ||
@@ -97,6 +99,9 @@ static PyMethodDef methods[] = {
      "configure(objects, tensor_slots, function_slots): the engine's objects and slots."},
     {"apply", (PyCFunction)(void (*)(void))fast_apply, METH_FASTCALL | METH_KEYWORDS,
      "apply(cls, *args, **kwargs): Function.apply, for one to three inputs."},
+    {"data_get", tensor_data_get, METH_O, "data_get(t): Tensor.data, read."},
+    {"data_set", (PyCFunction)(void (*)(void))tensor_data_set, METH_FASTCALL,
+     "data_set(t, value): Tensor.data, written."},
     {"backward", fast_backward, METH_VARARGS,
      "backward(roots, buffers, leaf_grads, retain_graph, handed): the plain backward pass."},
     {NULL, NULL, 0, NULL},
