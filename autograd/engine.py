@@ -24,8 +24,10 @@ def _unbroadcast(g, shape, node, i):
     """Sum ``g`` over the axes that broadcasting added to an input of ``shape``."""
     gshape = g.shape
     if gshape[1:] == shape:
-        # the common case (a bias): one leading axis added; sum(axis=0) gives a fresh array
-        return g.sum(axis=0)
+        # the common case (a bias): one leading axis added; the reduction gives a fresh array
+        # (on an array, np.add.reduce is what g.sum runs, without the method's Python wrapper;
+        # a Tensor, under create_graph, records its sum)
+        return np.add.reduce(g, axis=0) if type(g) is np.ndarray else g.sum(axis=0)
     lead = len(gshape) - len(shape)
     ok = lead >= 0
     axes = list(range(lead)) if ok else []

@@ -270,11 +270,13 @@ def grad_times(ctx, grad_output, factor):
     allocate and write, in memory the gradient's own matmul has just warmed (ReLU's mask on a
     1797×128 float64 gradient: 137 µs in place, 263 µs into a new array). ``factor`` must have
     grad_output's shape and be of its dtype or bool (a mask); otherwise, or when the array is
-    not handed over (the Python engine, a recorded backward), this is the plain product.
+    not handed over (the Python engine, a recorded backward), this is the plain product. Call it
+    for the rule's last use of grad_output: afterwards grad_output may hold the product.
     """
-    if (type(grad_output) is np.ndarray and getattr(ctx, "_grad_owned", False)
-            and type(factor) is np.ndarray and factor.shape == grad_output.shape
-            and (factor.dtype == grad_output.dtype or factor.dtype == np.bool_)
-            and grad_output.flags.writeable and grad_output.flags.owndata):
-        return np.multiply(grad_output, factor, out=grad_output)
+    if getattr(ctx, "_grad_owned", False) and type(factor) is np.ndarray \
+            and factor.shape == grad_output.shape \
+            and (factor.dtype == grad_output.dtype or factor.dtype == np.bool_):
+        flags = grad_output.flags      # handed over: an ndarray, with no other holder
+        if flags.writeable and flags.owndata:
+            return np.multiply(grad_output, factor, out=grad_output)
     return grad_output * factor
