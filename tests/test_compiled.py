@@ -317,25 +317,32 @@ def _mask(shape, seed=0):
     return np.random.default_rng(seed).uniform(size=shape) > 0.4
 
 
+_BIG = (64, 80)       # above function._IN_PLACE_FROM elements: small ones are never written
+
+
 def test_a_gradient_nothing_else_holds_is_overwritten_in_place(handed):
     """Compiled: the fresh g @ Vᵀ reaching the mask is handed over, and the product is written
-    into it; the Python engine never hands over (the same values either way)."""
+    into it; the Python engine never hands over (the same values either way); a small gradient
+    is not worth it."""
     rng = np.random.default_rng(1)
-    x = ag.Tensor(rng.normal(size=(6, 4)), requires_grad=True)
-    v = rng.normal(size=(4, 3))
-    m = _mask((6, 4))
+    x = ag.Tensor(rng.normal(size=_BIG), requires_grad=True)
+    v = rng.normal(size=(_BIG[1], 3))
+    m = _mask(_BIG)
     (_Mask.apply(x, mask=m) @ v).sum().backward()
     assert handed == [engine.compiled]
-    np.testing.assert_array_equal(x.grad.data, np.ones((6, 3)) @ v.T * m)
+    np.testing.assert_array_equal(x.grad.data, np.ones((_BIG[0], 3)) @ v.T * m)
+    small = ag.Tensor(rng.normal(size=(6, 4)), requires_grad=True)
+    (_Mask.apply(small, mask=_mask((6, 4))) @ v[:4]).sum().backward()
+    assert handed == [engine.compiled, False]
 
 
 def test_a_gradient_that_is_also_held_elsewhere_is_never_overwritten(handed):
     """The user's own gradient array, an array a + node hands to two nodes (only the last one
     to run may take it), and a view: each keeps its values, and every gradient is right."""
     rng = np.random.default_rng(2)
-    x = ag.Tensor(rng.normal(size=(6, 4)), requires_grad=True)
-    m1, m2 = _mask((6, 4), 1), _mask((6, 4), 2)
-    g = rng.normal(size=(6, 4))
+    x = ag.Tensor(rng.normal(size=_BIG), requires_grad=True)
+    m1, m2 = _mask(_BIG, 1), _mask(_BIG, 2)
+    g = rng.normal(size=_BIG)
     g_before = g.copy()
     _Mask.apply(x, mask=m1).backward(g)                      # the user's array: not handed
     np.testing.assert_array_equal(g, g_before)
@@ -344,26 +351,27 @@ def test_a_gradient_that_is_also_held_elsewhere_is_never_overwritten(handed):
 
     x.grad = None
     del handed[:]
-    v = rng.normal(size=(4, 5))
+    v = rng.normal(size=(_BIG[1], 5))
     ((_Mask.apply(x, mask=m1) + _Mask.apply(x, mask=m2)) @ v).sum().backward()
-    upstream = np.ones((6, 5)) @ v.T
+    upstream = np.ones((_BIG[0], 5)) @ v.T
     np.testing.assert_allclose(x.grad.data, upstream * m1 + upstream * m2, rtol=1e-15)
     # the first of the two to run shares the array with the other; the second may take it
     assert handed == ([False, True] if engine.compiled else [False, False])
 
     x.grad = None
     del handed[:]
-    w = rng.normal(size=(24, 2))
-    (_Mask.apply(x, mask=m1).reshape(24) @ w).sum().backward()    # a view of the fresh array
-    np.testing.assert_allclose(x.grad.data, (np.ones(2) @ w.T).reshape(6, 4) * m1, rtol=1e-15)
+    n = _BIG[0] * _BIG[1]
+    w = rng.normal(size=(n, 2))
+    (_Mask.apply(x, mask=m1).reshape(n) @ w).sum().backward()    # a view of the fresh array
+    np.testing.assert_allclose(x.grad.data, (np.ones(2) @ w.T).reshape(_BIG) * m1, rtol=1e-15)
     assert handed == [False]
 
 
 def test_a_retained_graph_and_a_recorded_backward_leave_the_gradients_alone(handed):
     rng = np.random.default_rng(3)
-    x = ag.Tensor(rng.normal(size=(3, 4)), requires_grad=True)
-    v = ag.Tensor(rng.normal(size=(4, 2)), requires_grad=True)
-    m = _mask((3, 4), 3)
+    x = ag.Tensor(rng.normal(size=_BIG), requires_grad=True)
+    v = ag.Tensor(rng.normal(size=(_BIG[1], 2)), requires_grad=True)
+    m = _mask(_BIG, 3)
     y = (_Mask.apply(x, mask=m) @ v).sum()
     y.backward(retain_graph=True)
     first = x.grad.data.copy()
@@ -371,6 +379,21 @@ def test_a_retained_graph_and_a_recorded_backward_leave_the_gradients_alone(hand
     gx, = ag.grad(y, [x], create_graph=True)           # the Python loop, on Tensors
     np.testing.assert_allclose(gx.data, first, rtol=1e-15)
     assert handed == [engine.compiled, False]
+
+
+@pytest.mark.parametrize("op", ["relu", "tanh", "leaky_relu"])
+def test_activation_rules_that_write_in_place_give_the_out_of_place_gradients(op):
+    """ReLU, tanh and leaky_relu (and nn's AffineReLU) call grad_times: against the same
+    product computed out of place, bit for bit, at a size where it writes in place."""
+    rng = np.random.default_rng(4)
+    xa, va = rng.normal(size=_BIG), rng.normal(size=(_BIG[1], 3))
+    x = ag.Tensor(xa, requires_grad=True)
+    (getattr(ag, op)(x) @ va).sum().backward()
+    g = np.ones((_BIG[0], 3)) @ va.T
+    y = getattr(ag, op)(ag.Tensor(xa)).data
+    expected = {"relu": g * (y > 0), "tanh": g * (1.0 - y * y),
+                "leaky_relu": g * np.where(xa > 0, 1.0, 0.01)}[op]
+    np.testing.assert_array_equal(x.grad.data, expected)
 
 
 def test_reading_data_lets_a_lapsed_pin_go_and_watches_a_live_one():
@@ -392,3 +415,16 @@ def test_reading_data_lets_a_lapsed_pin_go_and_watches_a_live_one():
     arr = np.zeros((3, 2))
     w.data = arr
     assert w.data is arr
+
+
+def test_nn_affine_relu_in_place_gives_the_out_of_place_gradients():
+    rng = np.random.default_rng(5)
+    net = nn.Sequential(nn.Linear(_BIG[1], 96, rng=1), nn.ReLU(), nn.Linear(96, 3, rng=2))
+    xa = rng.normal(size=_BIG)
+    x = ag.Tensor(xa, requires_grad=True)
+    net(x).sum().backward()
+    w1, b1, w2 = (p.data for p in (net[0].weight, net[0].bias, net[2].weight))
+    h = xa @ w1 + b1
+    g = (np.ones((_BIG[0], 3)) @ w2.T) * (h > 0)        # 64 × 96 elements: written in place
+    np.testing.assert_array_equal(x.grad.data, g @ w1.T)
+    np.testing.assert_array_equal(net[0].weight.grad.data, xa.T @ g)

@@ -47,7 +47,7 @@ class LeakyReLU(Function):
         x, = ctx.saved_tensors
         # the factor (α or 1) gathered by the mask, then one multiply: exact, and branch-free
         factors = np.array([ctx.slope, 1.0], dtype=raw(grad_output).dtype)
-        return grad_output * factors.take((raw(x) > 0).view(np.uint8))
+        return grad_times(ctx, grad_output, factors.take((raw(x) > 0).view(np.uint8)))
 
 
 class ELU(Function):
@@ -102,7 +102,7 @@ class Tanh(Function):
     def backward(ctx, grad_output):
         out, = ctx.saved_tensors
         # 1.0, not 1: numpy handles a Python float against a float array faster than an int
-        return grad_output * (1.0 - out * out)
+        return grad_times(ctx, grad_output, 1.0 - out * out)
 
 
 class Softplus(Function):
