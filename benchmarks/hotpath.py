@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/hotpath.py b            # MLP step at batch 64, float32
     .venv/bin/python benchmarks/hotpath.py b --batch 1797 --dtype f64
     .venv/bin/python benchmarks/hotpath.py b --cprofile 25   # plus cProfile's top functions
+    .venv/bin/python benchmarks/hotpath.py b --raw           # raw Tensors against op by op
 
 Each phase is timed with perf_counter around it, library and floor interleaved, and the 20th
 percentile over many repetitions is reported (the machine is shared: the low percentile is
@@ -221,12 +222,92 @@ def mlp_report(batch, dtype, reps, cprofile_top=0):
         pstats.Stats(pr, stream=sys.stdout).sort_stats("tottime").print_stats(cprofile_top)
 
 
+def raw_report(batch, dtype, reps):
+    """Case (b) with raw Tensors, against the same ops in numpy one call at a time
+    (floors.MLPOpByOp): the phases, and the backward pass split into its rules, replayed on the
+    same saved arrays and gradients without the engine, and the engine's own share."""
+    X, y = bench.load_digits_data()
+    params = floors.init_mlp(bench.MLP_SIZES, np.random.default_rng(1), dtype)
+    Xb, yb = X[:batch].astype(dtype), y[:batch]
+    Xt = ag.Tensor(Xb)
+    raw = impls.MLPRaw(params, bench.LR)
+    ref = floors.MLPOpByOp(params, bench.LR)
+
+    def raw_step(acc):
+        t0 = pc()
+        loss = raw.loss(Xt, yb)
+        t1 = pc()
+        loss.backward()
+        t2 = pc()
+        for W, b in raw.params:
+            W.data -= raw.lr * W.grad.data
+            b.data -= raw.lr * b.grad.data
+            W.grad = b.grad = None
+        acc.append([t1 - t0, t2 - t1, pc() - t2])
+
+    def ref_step(acc):
+        t0 = pc()
+        ref.step(Xb, yb)
+        acc.append(pc() - t0)
+
+    raw_t, ref_t = [], []
+    for _ in range(reps):
+        raw_step(raw_t)
+        ref_step(ref_t)
+    rv = _low(raw_t) * 1e6
+    _print(f"(b) MLP 64-128-128-10, batch {batch}, {np.dtype(dtype).name}: raw Tensors",
+           ["loss (forward, 12 nodes)", "loss.backward()", "update through .data", "total",
+            "numpy op by op, the same step"], list(rv) + [rv.sum(), _low(ref_t) * 1e6], "µs")
+
+    # the rules of one backward pass, captured with their ctx and gradients, then replayed
+    calls = []
+    classes = set()
+    stack = [raw.loss(Xt, yb).grad_fn]
+    while stack:
+        node = stack.pop()
+        classes.add(type(node))
+        stack += [e[0] if type(e) is tuple else e for e in node._next
+                  if e is not None and not isinstance(e, ag.Tensor)]
+    saved = {cls: cls.__dict__["backward"] for cls in classes if "backward" in cls.__dict__}
+    for cls, orig in saved.items():
+        def capture(ctx, *g, _fn=orig.__func__):
+            calls.append((_fn, ctx, g))
+            return _fn(ctx, *g)
+        cls.backward = staticmethod(capture)
+    try:
+        loss = raw.loss(Xt, yb)
+        loss.backward(retain_graph=True)   # the replays below read the saved arrays again
+    finally:
+        for cls, orig in saved.items():
+            cls.backward = orig
+    for W, b in raw.params:
+        W.grad = b.grad = None
+    replay, whole = [], []
+    for _ in range(reps):                  # interleaved, so that both see the same machine
+        loss = raw.loss(Xt, yb)
+        t0 = pc()
+        loss.backward()
+        whole.append(pc() - t0)
+        for W, b in raw.params:
+            W.grad = b.grad = None
+        with ag.no_grad():                 # as in the plain pass: the rules see arrays
+            t0 = pc()
+            for fn, ctx, g in calls:
+                fn(ctx, *g)
+            replay.append(pc() - t0)
+    r, w = _low(replay) * 1e6, _low(whole) * 1e6
+    _print(f"loss.backward() split ({len(calls)} rules)",
+           ["the rules, replayed without the engine", "engine (the rest)"], [r, w - r], "µs")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("case", choices=["a", "b"])
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--dtype", choices=sorted(bench.DTYPES), default="f32")
     ap.add_argument("--reps", type=int, default=2000)
+    ap.add_argument("--raw", action="store_true",
+                    help="case b with raw Tensors, against numpy op by op")
     ap.add_argument("--cprofile", type=int, default=0, metavar="N",
                     help="also print cProfile's N most expensive functions")
     ap.add_argument("--blas-threads", type=int, default=1, metavar="N",
@@ -241,6 +322,8 @@ def main(argv=None):
     try:
         if args.case == "a":
             chain_report(args.reps)
+        elif args.raw:
+            raw_report(args.batch, bench.DTYPES[args.dtype], args.reps)
         else:
             mlp_report(args.batch, bench.DTYPES[args.dtype], args.reps, args.cprofile)
     finally:

@@ -216,6 +216,18 @@ def test_hotpath_reports_every_phase(capsys):
             "engine (rest of loss.backward())"} <= set(values)
     assert all(math.isfinite(v) for v in values.values())
     assert values["all rules"] > 0
+    hotpath.main(["b", "--raw", "--reps", "20", "--dtype", "f64"])
+    out = capsys.readouterr().out
+    assert "split (12 rules)" in out       # every node of the raw step was captured
+    values = {}
+    for line in out.splitlines():
+        parts = line.rsplit(None, 2)
+        if len(parts) == 3 and parts[2] == "µs":
+            values[parts[0].strip()] = float(parts[1])
+    assert {"loss (forward, 12 nodes)", "numpy op by op, the same step",
+            "the rules, replayed without the engine", "engine (the rest)"} <= set(values)
+    assert values["the rules, replayed without the engine"] > 0
+    assert all(math.isfinite(v) for v in values.values())
 
 
 @pytest.mark.parametrize("ratio, q1, q3, noisy, expected", [
