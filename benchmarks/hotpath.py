@@ -98,6 +98,22 @@ def chain_report(reps, n_ops=200):
            "µs")
 
 
+def _node_types(out):
+    """The Function classes of the graph behind ``out``."""
+    classes, stack, seen = set(), [out.grad_fn], set()
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        classes.add(type(node))
+        for e in node._next:
+            e = e[0] if type(e) is tuple else e
+            if e is not None and not isinstance(e, ag.Tensor):
+                stack.append(e)
+    return classes
+
+
 def _wrap_backwards(classes, acc):
     """Time every class's backward into ``acc``; returns a function that undoes it."""
     saved = {}
@@ -174,22 +190,7 @@ def mlp_report(batch, dtype, reps, cprofile_top=0):
 
     # backward rules one by one; the rest of loss.backward() is the engine
     acc = collections.defaultdict(list)
-    classes = {type(m) for m in []}
-    out = model(Xt)
-    loss = loss_fn(out, yb)
-    stack, seen = [loss.grad_fn], set()
-    while stack:                       # the node types of this graph
-        node = stack.pop()
-        if node in seen:
-            continue
-        seen.add(node)
-        classes.add(type(node))
-        for e in node._next:
-            e = e[0] if type(e) is tuple else e
-            if e is not None and not isinstance(e, ag.Tensor):
-                stack.append(e)
-    del out, loss
-    undo = _wrap_backwards(classes, acc)
+    undo = _wrap_backwards(_node_types(loss_fn(model(Xt), yb)), acc)
     whole = []
     try:
         for _ in range(max(50, reps // 4)):
@@ -261,13 +262,7 @@ def raw_report(batch, dtype, reps):
 
     # the rules of one backward pass, captured with their ctx and gradients, then replayed
     calls = []
-    classes = set()
-    stack = [raw.loss(Xt, yb).grad_fn]
-    while stack:
-        node = stack.pop()
-        classes.add(type(node))
-        stack += [e[0] if type(e) is tuple else e for e in node._next
-                  if e is not None and not isinstance(e, ag.Tensor)]
+    classes = _node_types(raw.loss(Xt, yb))
     saved = {cls: cls.__dict__["backward"] for cls in classes if "backward" in cls.__dict__}
     for cls, orig in saved.items():
         def capture(ctx, *g, _fn=orig.__func__):
