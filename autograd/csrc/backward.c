@@ -315,7 +315,11 @@ run_node(PyObject *node, PyObject *buffers, PyObject *leaf_grads, int retain, he
         /* handed over (function.grad_times) when only this function holds the array: popped
          * from buffers, it is in no other node's buffer, no name, no view's base */
         PyObject *st[2] = {node, grad_out};
+#ifdef Py_GIL_DISABLED
+        int owned = 0;      /* a free-threaded build's reference count is no proof of that */
+#else
         int owned = Py_REFCNT(grad_out) == 1 && Py_IS_TYPE(grad_out, ndarray_type);
+#endif
         set_slot_borrowed(node, F_owned, owned ? Py_True : Py_False);
         result = PyObject_Vectorcall(backward, st, 2, NULL);
         set_slot_borrowed(node, F_owned, Py_False);
