@@ -30,9 +30,7 @@ pin_input(PyObject *t, PyObject **ref, PyObject *ctx)
 {
     PyObject *p = SLOT(t, T_pinned);
     if (p == SELF) {
-        PyObject *fn = SLOT(t, T_grad_fn);
-        if (fn != NULL && PyObject_TypeCheck(fn, Function_type) && SLOT(fn, F_saved) != NULL &&
-            PyTuple_CheckExact(SLOT(fn, F_saved)))
+        if (keeps_saved(SLOT(t, T_grad_fn)))
             return 0;   /* its own node keeps it too, and runs backward after this one */
     }
     if (*ref == NULL) {
@@ -46,15 +44,11 @@ pin_input(PyObject *t, PyObject **ref, PyObject *ctx)
     }
     if (p == *ref)
         return 0;
-    if (PyWeakref_CheckRef(p)) {
+    if (PyWeakref_CheckRef(p) && !keeps_saved(PyWeakref_GET_OBJECT(p))) {
         /* the usual case, a weight pinned by last step's node, now run or gone: replace the
-         * pin (inplace._keeps; the rest of inplace.repin is for pins that still hold) */
-        PyObject *node = PyWeakref_GET_OBJECT(p);
-        if (node == Py_None || !PyObject_TypeCheck(node, Function_type) ||
-            SLOT(node, F_saved) == NULL || !PyTuple_CheckExact(SLOT(node, F_saved))) {
-            set_slot_borrowed(t, T_pinned, *ref);
-            return 0;
-        }
+         * pin (the rest of inplace.repin is for pins that still hold) */
+        set_slot_borrowed(t, T_pinned, *ref);
+        return 0;
     }
     {
         PyObject *r = PyObject_CallFunctionObjArgs(repin, t, *ref, NULL);

@@ -70,6 +70,15 @@ get_slot(PyObject *o, Py_ssize_t off, const char *name)
     return v;
 }
 
+/* Whether node is a Function that still keeps its saved arrays (inplace._keeps, for the node
+ * behind a pin: freed after its backward, a marker takes the tuple's place). */
+static inline int
+keeps_saved(PyObject *node)
+{
+    return node != NULL && PyObject_TypeCheck(node, Function_type) &&
+           SLOT(node, F_saved) != NULL && PyTuple_CheckExact(SLOT(node, F_saved));
+}
+
 static inline int
 truth(PyObject *v)
 {

@@ -200,14 +200,8 @@ tensor_data_get(PyObject *module, PyObject *t)
     if (pin == NULL)
         return NULL;
     if (pin != Py_None) {
-        int lapsed = 0;
-        if (PyWeakref_CheckRef(pin)) {
-            PyObject *node = PyWeakref_GET_OBJECT(pin);
-            lapsed = node == Py_None || !PyObject_TypeCheck(node, Function_type) ||
-                     SLOT(node, F_saved) == NULL || !PyTuple_CheckExact(SLOT(node, F_saved));
-        }
-        if (lapsed)
-            set_slot_borrowed(t, T_pinned, Py_None);
+        if (PyWeakref_CheckRef(pin) && !keeps_saved(PyWeakref_GET_OBJECT(pin)))
+            set_slot_borrowed(t, T_pinned, Py_None);      /* lapsed */
         else {
             PyObject *r = PyObject_CallOneArg(watch_pinned, t);
             if (r == NULL)
