@@ -387,6 +387,22 @@ def _load_compiled():
         return None
     fn = _function.Function
     apply = classmethod(_fast.apply)
+    try:
+        _configure(_fast, fn, apply)
+    except ImportError as e:        # a numpy whose arrays the build cannot read
+        import warnings
+        warnings.warn(f"autograd: the compiled loops are off ({e}); the pure-Python engine "
+                      f"runs", RuntimeWarning, stacklevel=2)
+        return None
+    fn.apply = apply
+    for name, (cls, nargs, reflected) in _operator_methods().items():
+        setattr(Tensor, name, _fast.OpMethod(cls, Tensor.__dict__[name], nargs, reflected))
+    Tensor.backward = _fast.CMethod(_fast.tensor_backward, Tensor.__dict__["backward"])
+    Tensor.data = property(_fast.data_get, _fast.data_set, doc=Tensor.data.__doc__)
+    return _fast
+
+
+def _configure(_fast, fn, apply):
     _fast.configure(
         {"Tensor": Tensor, "Function": fn, "python_apply": fn.__dict__["apply"].__func__,
          "ndarray": np.ndarray, "mode": _mode, "clock": clock,
@@ -394,14 +410,22 @@ def _load_compiled():
          "repin": _function._repin, "to_array": _function._to_array, "check_saved": check_saved,
          "name_the_rule": _name_the_rule, "fill_missing": _fill_missing,
          "arity_error": _arity_error, "unbroadcast": _unbroadcast, "add": _add,
-         "asarray": np.asarray, "apply": apply, "watch_pinned": _inplace.watch_pinned},
+         "asarray": np.asarray, "apply": apply, "watch_pinned": _inplace.watch_pinned,
+         "backward": Tensor.__dict__["backward"], "ones": _ONE,
+         "layout_probes": _layout_probes()},
         {k: Tensor.__dict__[k] for k in Tensor.__slots__ if k != "__weakref__"},
         {k: fn.__dict__[k] for k in fn.__slots__ if k != "__weakref__"})
-    fn.apply = apply
-    for name, (cls, nargs, reflected) in _operator_methods().items():
-        setattr(Tensor, name, _fast.OpMethod(cls, Tensor.__dict__[name], nargs, reflected))
-    Tensor.data = property(_fast.data_get, _fast.data_set, doc=Tensor.data.__doc__)
-    return _fast
+
+
+def _layout_probes():
+    """Arrays and what Python reports of them (ndim, shape, strides, base, dtype, writeable,
+    owndata), for the compiled loops to check that they read numpy's arrays right."""
+    grid = np.arange(12, dtype=np.float32).reshape(3, 4)
+    frozen = np.zeros(5)
+    frozen.flags.writeable = False
+    arrays = (grid, grid[:, 1:3], grid.T, frozen, np.ones((), np.int64), np.zeros((2, 0, 3)))
+    return [(a, a.ndim, a.shape, a.strides, a.base, a.dtype, a.flags.writeable,
+             a.flags.owndata) for a in arrays]
 
 
 def _operator_methods():

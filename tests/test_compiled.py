@@ -428,3 +428,144 @@ def test_nn_affine_relu_in_place_gives_the_out_of_place_gradients():
     g = (np.ones((_BIG[0], 3)) @ w2.T) * (h > 0)        # 64 × 96 elements: written in place
     np.testing.assert_array_equal(x.grad.data, g @ w1.T)
     np.testing.assert_array_equal(net[0].weight.grad.data, xa.T @ g)
+
+
+# ----------------------------------------------------------------------------- Tensor.backward
+def _backward_cases():
+    """(name, make, call): make() builds leaves and a root; call(root) runs one backward."""
+    def scalar_loss(dtype):
+        def make():
+            x = ag.Tensor(np.linspace(-1, 2, 6, dtype=dtype).reshape(2, 3), requires_grad=True)
+            w = ag.Tensor(np.full((3, 2), 0.5, dtype=dtype), requires_grad=True)
+            return (x, w), ((x @ w).tanh() * x.sum(axis=1, keepdims=True)).mean()
+        return make
+
+    def leaf_root():
+        s = ag.Tensor(np.float64(2.0), requires_grad=True)
+        return (s,), s
+
+    def second_output():
+        x = ag.Tensor(np.float64(1.5), requires_grad=True)
+        return (x,), SquareAndTriple.apply(x)[1]     # output 1 of a two-output node
+
+    def vector_root():
+        x = ag.Tensor(np.arange(3.0), requires_grad=True)
+        return (x,), x * x
+
+    def float32_scalar():
+        x = ag.Tensor(np.ones(4, np.float32), requires_grad=True)
+        return (x,), (x * 3.0).sum()
+
+    return [
+        ("plain f64", scalar_loss(np.float64), lambda r: r.backward()),
+        ("plain f32", scalar_loss(np.float32), lambda r: r.backward()),
+        ("retained, twice", scalar_loss(np.float64),
+         lambda r: (r.backward(retain_graph=True), r.backward())),
+        ("positional retain", scalar_loss(np.float64),
+         lambda r: (r.backward(None, True), r.backward(None, False))),
+        ("explicit grad", scalar_loss(np.float64), lambda r: r.backward(np.float64(2.0))),
+        ("grad=None keyword", scalar_loss(np.float64), lambda r: r.backward(grad=None)),
+        ("create_graph", scalar_loss(np.float64), lambda r: r.backward(create_graph=True)),
+        ("under no_grad", scalar_loss(np.float64), lambda r: _in(ag.no_grad(), r.backward)),
+        ("under detect_anomaly", scalar_loss(np.float64),
+         lambda r: _in(ag.detect_anomaly(), r.backward)),
+        ("a leaf as root", leaf_root, lambda r: r.backward()),
+        ("a second output", second_output, lambda r: r.backward()),
+        ("a vector with its grad", vector_root, lambda r: r.backward(np.ones(3))),
+        ("float32, twice accumulated", float32_scalar,
+         lambda r: (r.backward(retain_graph=True), r.backward())),
+    ]
+
+
+def _in(context, fn):
+    with context:
+        fn()
+
+
+@_compiled_only
+@pytest.mark.parametrize("name, make, call", _backward_cases(),
+                         ids=[case[0] for case in _backward_cases()])
+def test_compiled_backward_gives_the_python_methods_gradients(name, make, call):
+    """Tensor.backward is compiled for loss.backward() on a scalar and hands every other call to
+    the Python method it replaces (its __wrapped__): the same gradients either way, bit for bit,
+    and the gradient mode as it was before the call."""
+    method = ag.Tensor.__dict__["backward"]
+    assert type(method).__name__ == "CMethod"
+    assert method.__wrapped__ is ag.Tensor.backward.__wrapped__
+    grads = []
+    for compiled in (True, False):
+        leaves, root = make()
+        if compiled:
+            call(root)
+        else:
+            with _python_backward():
+                call(root)
+        assert ag.is_grad_enabled()
+        grads.append([leaf.grad.data for leaf in leaves])
+    for a, b in zip(*grads):
+        assert a.dtype == b.dtype and np.array_equal(a, b), name
+
+
+class _python_backward:
+    """Tensor.backward as tensor.py writes it, for the duration of a with block."""
+
+    def __enter__(self):
+        self.compiled = ag.Tensor.__dict__["backward"]
+        ag.Tensor.backward = self.compiled.__wrapped__
+
+    def __exit__(self, *exc):
+        ag.Tensor.backward = self.compiled
+
+
+@_compiled_only
+def test_compiled_backward_restores_the_gradient_mode_when_a_rule_raises():
+    class Broken(ag.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            assert not ag.is_grad_enabled()     # rules run on arrays, recording nothing
+            raise ValueError("broken rule")
+
+    x = ag.Tensor(np.ones(3), requires_grad=True)
+    loss = Broken.apply(x).sum()
+    with pytest.raises(ValueError, match="broken rule") as info:
+        loss.backward()
+    assert ag.is_grad_enabled()
+    assert any("raised in Broken.backward" in n for n in getattr(info.value, "__notes__", []))
+
+
+@_compiled_only
+def test_compiled_backward_binds_and_complains_as_the_python_method_does():
+    x = ag.Tensor(np.ones(3), requires_grad=True)
+    bound = (x * 2).sum().backward
+    assert bound.__self__ is not None and bound.__name__ == "backward"
+    bound()
+    assert np.array_equal(x.grad.data, [2.0, 2.0, 2.0])
+    with pytest.raises(RuntimeError, match="does not require grad"):
+        ag.Tensor(np.ones(()), requires_grad=False).backward()
+    with pytest.raises(TypeError, match="unexpected keyword argument 'gard'"):
+        (x * 2).sum().backward(gard=None)
+    assert repr(ag.Tensor.__dict__["backward"]) == "<compiled method backward of Tensor>"
+    assert ag.Tensor.backward.__doc__ == ag.Tensor.backward.__wrapped__.__doc__
+
+
+@_compiled_only
+def test_a_numpy_whose_array_layout_differs_leaves_the_engine_pure_python(monkeypatch):
+    """The compiled loops read numpy's array fields directly (fast.h): configure() checks that
+    layout on probe arrays first, and one that does not match turns the loops off, with a
+    warning, changing nothing (here: probes that misreport their ndim, strides or flags)."""
+    good = engine._layout_probes()
+    for k, wrong in ((1, 3), (3, (1, 1)), (6, not good[0][6])):
+        bad = list(good)
+        bad[0] = good[0][:k] + (wrong,) + good[0][k + 1:]
+        monkeypatch.setattr(engine, "_layout_probes", lambda bad=bad: bad)
+        with pytest.warns(RuntimeWarning, match="compiled loops are off .*not laid out"):
+            assert engine._load_compiled() is None
+    monkeypatch.undo()
+    x = ag.Tensor(np.ones(3), requires_grad=True)      # the compiled engine, as it was
+    (x * x).sum().backward()
+    assert np.array_equal(x.grad.data, [2.0, 2.0, 2.0])
+    assert type(ag.Tensor.__dict__["backward"]).__name__ == "CMethod"

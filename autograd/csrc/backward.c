@@ -489,22 +489,10 @@ accumulate(PyObject *leaf_grads, PyObject *handed)
     return 0;
 }
 
-/* backward(roots, buffers, retain_graph, handed): the plain pass from the root nodes, whose
- * gradients are in buffers, ending with each leaf's gradient accumulated into its .grad (leaf
- * gradients met on the way are collected as id(leaf) -> (leaf, g) in leaf_grads, which may hold
- * the roots' own); as engine.run_backward does it. */
-PyObject *
-fast_backward(PyObject *module, PyObject *args)
+/* The pass itself: from the root nodes, whose gradients are in buffers, to the leaves' .grad. */
+static PyObject *
+run_pass(PyObject *roots, PyObject *buffers, PyObject *leaf_grads, int retain, PyObject *handed)
 {
-    PyObject *roots, *buffers, *leaf_grads, *handed;
-    int retain;
-    if (!PyArg_ParseTuple(args, "OO!O!pO!", &roots, &PyDict_Type, &buffers, &PyDict_Type,
-                          &leaf_grads, &retain, &PySet_Type, &handed))
-        return NULL;
-    if (!configured) {
-        PyErr_SetString(PyExc_RuntimeError, "autograd._fast is not configured");
-        return NULL;
-    }
     heap h = {NULL, 0, 0};
     PyObject *fast = PySequence_Fast(roots, "roots must be a sequence");
     if (fast == NULL)
@@ -536,3 +524,118 @@ fast_backward(PyObject *module, PyObject *args)
     Py_RETURN_NONE;
 }
 
+/* backward(roots, buffers, leaf_grads, retain_graph, handed): the plain pass from the root
+ * nodes, whose gradients are in buffers, ending with each leaf's gradient accumulated into its
+ * .grad (leaf gradients met on the way are collected as id(leaf) -> (leaf, g) in leaf_grads,
+ * which may hold the roots' own); as engine.run_backward does it. */
+PyObject *
+fast_backward(PyObject *module, PyObject *args)
+{
+    PyObject *roots, *buffers, *leaf_grads, *handed;
+    int retain;
+    if (!PyArg_ParseTuple(args, "OO!O!pO!", &roots, &PyDict_Type, &buffers, &PyDict_Type,
+                          &leaf_grads, &retain, &PySet_Type, &handed))
+        return NULL;
+    if (!configured) {
+        PyErr_SetString(PyExc_RuntimeError, "autograd._fast is not configured");
+        return NULL;
+    }
+    return run_pass(roots, buffers, leaf_grads, retain, handed);
+}
+
+/* The root gradient of the usual call, loss.backward() on a scalar: the shared read-only 1 of
+ * its dtype (engine._ONE), or NULL with no error when the Python engine has to make it. */
+static PyObject *       /* borrowed */
+shared_one(PyObject *data)
+{
+    if (!Py_IS_TYPE(data, ndarray_type) || ARR(data)->nd != 0)
+        return NULL;
+    return PyDict_GetItemWithError(ones, ARR(data)->descr);
+}
+
+/* Tensor.backward(self, grad=None, retain_graph=None, create_graph=False), compiled for the
+ * usual call: loss.backward() on a scalar loss that a node made, outside anomaly mode. It does
+ * what engine.run_backward does for it, without its Python set-up; every other call goes to
+ * the Python method (tensor.py), which words the errors too. */
+PyObject *
+tensor_backward(PyObject *module, PyObject *const *args, Py_ssize_t nargsf, PyObject *kwnames)
+{
+    Py_ssize_t n = PyVectorcall_NARGS(nargsf);
+    PyObject *self = n ? args[0] : NULL, *retain_arg = Py_None, *node, *one, *rg, *an;
+    int plain = configured && n >= 1 && n <= 3 && PyObject_TypeCheck(self, Tensor_type);
+    if (plain && n >= 2)
+        plain = args[1] == Py_None;
+    if (plain && n == 3)
+        retain_arg = args[2];
+    for (Py_ssize_t i = 0; plain && kwnames && i < PyTuple_GET_SIZE(kwnames); i++) {
+        PyObject *k = PyTuple_GET_ITEM(kwnames, i), *v = args[n + i];
+        if (PyUnicode_CompareWithASCIIString(k, "retain_graph") == 0)
+            retain_arg = v;
+        else if (PyUnicode_CompareWithASCIIString(k, "grad") == 0 ||
+                 PyUnicode_CompareWithASCIIString(k, "create_graph") == 0)
+            plain = v == Py_None || v == Py_False;
+        else
+            plain = 0;
+    }
+    if (plain) {
+        rg = SLOT(self, T_requires_grad);
+        node = SLOT(self, T_grad_fn);
+        plain = rg == Py_True && node != NULL && node != Py_None && SLOT(self, T_nr) == zero;
+    }
+    if (plain) {
+        one = shared_one(SLOT(self, T_data));
+        if (one == NULL && PyErr_Occurred())
+            return NULL;
+        plain = one != NULL;
+    }
+    if (plain) {
+        an = PyObject_GetAttr(mode_obj, s_anomaly);
+        if (an == NULL)
+            return NULL;
+        plain = an == Py_False;
+        Py_DECREF(an);
+        if (plain) {
+            Py_ssize_t n_out = n_out_of(node);
+            if (n_out < 0 && PyErr_Occurred())
+                return NULL;
+            plain = n_out == 1;
+        }
+    }
+    if (!plain)
+        return PyObject_Vectorcall(python_backward, args, nargsf, kwnames);
+
+    int retain = truth(retain_arg);
+    if (retain < 0)
+        return NULL;
+    PyObject *buffers = PyDict_New(), *leaf_grads = PyDict_New(), *handed = PySet_New(NULL);
+    PyObject *roots = PyTuple_Pack(1, node), *oid = PyLong_FromVoidPtr(one), *r = NULL;
+    PyObject *prev = NULL;
+    if (buffers == NULL || leaf_grads == NULL || handed == NULL || roots == NULL ||
+        oid == NULL || PyDict_SetItem(buffers, node, one) < 0 || PySet_Add(handed, oid) < 0)
+        goto done;
+    /* the rules run on arrays, recording nothing, as in the Python engine */
+    if ((prev = PyObject_GetAttr(mode_obj, s_enabled)) == NULL ||
+        PyObject_SetAttr(mode_obj, s_enabled, Py_False) < 0)
+        goto done;
+    r = run_pass(roots, buffers, leaf_grads, retain, handed);
+    {
+        PyObject *type, *value, *tb;
+        PyErr_Fetch(&type, &value, &tb);
+        if (PyObject_SetAttr(mode_obj, s_enabled, prev) < 0) {
+            Py_CLEAR(r);
+            Py_XDECREF(type);
+            Py_XDECREF(value);
+            Py_XDECREF(tb);
+        }
+        else
+            PyErr_Restore(type, value, tb);
+    }
+done:
+    Py_XDECREF(prev);
+    Py_XDECREF(buffers);
+    Py_XDECREF(leaf_grads);
+    Py_XDECREF(handed);
+    Py_XDECREF(roots);
+    Py_XDECREF(oid);
+    return r;
+}

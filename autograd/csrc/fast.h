@@ -21,23 +21,44 @@
 
 #define SLOT(o, off) (*(PyObject **)((char *)(o) + (off)))
 
+/* numpy's array object as its headers lay it out (PyArrayObject_fields, the same from numpy
+ * 1.7 to 2.x): the fields read here, so that a shape, a dtype or a flag costs no attribute
+ * call. The module builds without numpy's headers, so configure() checks this layout against
+ * arrays whose fields Python reports, and refuses to run on a numpy that lays them out
+ * otherwise (the engine then stays pure Python). */
+typedef struct {
+    PyObject_HEAD
+    char *data;
+    int nd;
+    Py_ssize_t *dimensions;
+    Py_ssize_t *strides;
+    PyObject *base;
+    PyObject *descr;
+    int flags;
+} ndarray_fields;
+#define ARR(o) ((ndarray_fields *)(o))
+#define ARR_OWNDATA 0x0004
+#define ARR_WRITEABLE 0x0400
+
 /* what configure() was given (module.c) */
 extern PyTypeObject *Tensor_type, *Function_type, *ndarray_type;
 extern PyObject *mode_obj, *clock_obj, *SELF, *FREED, *empty_tuple, *zero;
 extern PyObject *python_apply, *next_seq, *repin, *to_array, *check_saved, *name_the_rule,
     *fill_missing, *arity_error, *unbroadcast, *add_multi, *asarray, *installed_apply,
-    *watch_pinned;
+    *watch_pinned, *python_backward, *ones;
 extern PyObject *s_forward, *s_backward, *s_enabled, *s_value, *s_outputs, *s_shape, *s_dtype,
-    *s_astype, *s_n_out, *s_out_meta, *s_base, *s_flags, *s_writeable, *s_copy, *s_apply;
+    *s_astype, *s_n_out, *s_out_meta, *s_base, *s_flags, *s_writeable, *s_copy, *s_apply, *s_anomaly;
 extern Py_ssize_t T_data, T_grad, T_requires_grad, T_grad_fn, T_name, T_nr, T_pinned;
 extern Py_ssize_t F_needs, F_saved, F_next, F_ids, F_out_ids, F_out, F_born, F_seq,
     F_owned;
 extern int configured;
-extern PyTypeObject OpMethod_type;    /* methods.c */
+extern PyTypeObject OpMethod_type, CMethod_type;    /* methods.c */
 
 PyObject *fast_apply(PyObject *module, PyObject *const *args, Py_ssize_t nargsf,
                      PyObject *kwnames);
 PyObject *fast_backward(PyObject *module, PyObject *args);
+PyObject *tensor_backward(PyObject *module, PyObject *const *args, Py_ssize_t nargsf,
+                          PyObject *kwnames);
 PyObject *tensor_data_get(PyObject *module, PyObject *t);          /* methods.c */
 PyObject *tensor_data_set(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 PyObject *new_tensor(PyObject *data, PyObject *requires_grad, PyObject *grad_fn,

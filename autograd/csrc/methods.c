@@ -13,14 +13,22 @@
  */
 #include "fast.h"
 
+/* What OpMethod and CMethod (below) share, first in both: the descriptor's own part. */
+#define METHOD_HEAD                                                     \
+    PyObject_HEAD                                                       \
+    PyObject *wrapped;      /* the Python method this one replaces */   \
+    PyObject *name;                                                     \
+    vectorcallfunc vectorcall;
+
 typedef struct {
-    PyObject_HEAD
+    METHOD_HEAD
+} MethodHead;
+
+typedef struct {
+    METHOD_HEAD
     PyObject *cls;          /* the Function subclass */
-    PyObject *wrapped;      /* the Python method this one replaces */
-    PyObject *name;
     int nargs;              /* 1 (self) or 2 (self, other) */
     int reflected;          /* __radd__ and co.: apply(cls, other, self) */
-    vectorcallfunc vectorcall;
 } OpMethod;
 
 static PyObject *
@@ -132,13 +140,13 @@ op_descr_get(PyObject *self_, PyObject *obj, PyObject *type)
 static PyObject *
 op_get_doc(PyObject *self_, void *closure)
 {
-    return PyObject_GetAttrString(((OpMethod *)self_)->wrapped, "__doc__");
+    return PyObject_GetAttrString(((MethodHead *)self_)->wrapped, "__doc__");
 }
 
 static PyObject *
 op_get_qualname(PyObject *self_, void *closure)
 {
-    return PyObject_GetAttrString(((OpMethod *)self_)->wrapped, "__qualname__");
+    return PyObject_GetAttrString(((MethodHead *)self_)->wrapped, "__qualname__");
 }
 
 static PyObject *
@@ -182,6 +190,98 @@ PyTypeObject OpMethod_type = {
     .tp_descr_get = op_descr_get,
     .tp_repr = op_repr,
     .tp_members = op_members,
+    .tp_getset = op_getset,
+};
+
+/* CMethod(func, wrapped): a method whose work is the compiled function func, called with self
+ * first (Tensor.backward: backward.c's tensor_backward), in place of the Python method wrapped,
+ * which stays its reference and its __wrapped__. */
+typedef struct {
+    METHOD_HEAD
+    PyObject *func;
+} CMethod;
+
+static PyObject *
+cm_vectorcall(PyObject *self_, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    return PyObject_Vectorcall(((CMethod *)self_)->func, args, nargsf, kwnames);
+}
+
+static PyObject *
+cm_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    PyObject *func, *wrapped, *name;
+    static char *kwlist[] = {"func", "wrapped", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OO:CMethod", kwlist, &func, &wrapped))
+        return NULL;
+    if (!PyCallable_Check(func) || !PyCallable_Check(wrapped)) {
+        PyErr_SetString(PyExc_TypeError, "CMethod: func and wrapped must be callable");
+        return NULL;
+    }
+    if ((name = PyObject_GetAttrString(wrapped, "__name__")) == NULL)
+        return NULL;
+    CMethod *m = (CMethod *)type->tp_alloc(type, 0);
+    if (m == NULL) {
+        Py_DECREF(name);
+        return NULL;
+    }
+    m->func = Py_NewRef(func);
+    m->wrapped = Py_NewRef(wrapped);
+    m->name = name;
+    m->vectorcall = cm_vectorcall;
+    return (PyObject *)m;
+}
+
+static void
+cm_dealloc(PyObject *self_)
+{
+    CMethod *m = (CMethod *)self_;
+    PyObject_GC_UnTrack(self_);
+    Py_CLEAR(m->func);
+    Py_CLEAR(m->wrapped);
+    Py_CLEAR(m->name);
+    Py_TYPE(self_)->tp_free(self_);
+}
+
+static int
+cm_traverse(PyObject *self_, visitproc visit, void *arg)
+{
+    Py_VISIT(((CMethod *)self_)->func);
+    Py_VISIT(((CMethod *)self_)->wrapped);
+    return 0;
+}
+
+static PyObject *
+cm_repr(PyObject *self_)
+{
+    return PyUnicode_FromFormat("<compiled method %U of %s>", ((CMethod *)self_)->name,
+                                Tensor_type->tp_name);
+}
+
+static PyMemberDef cm_members[] = {
+    {"__wrapped__", T_OBJECT, offsetof(CMethod, wrapped), READONLY,
+     "the Python method this one replaces"},
+    {"__name__", T_OBJECT, offsetof(CMethod, name), READONLY, NULL},
+    {"__vectorcalloffset__", T_PYSSIZET, offsetof(CMethod, vectorcall), READONLY},
+    {NULL},
+};
+
+PyTypeObject CMethod_type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "autograd._fast.CMethod",
+    .tp_doc = "CMethod(func, wrapped): a Tensor method done by the compiled function func "
+              "(see autograd/csrc/methods.c).",
+    .tp_basicsize = sizeof(CMethod),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL |
+                Py_TPFLAGS_METHOD_DESCRIPTOR,
+    .tp_new = cm_new,
+    .tp_dealloc = cm_dealloc,
+    .tp_traverse = cm_traverse,
+    .tp_call = PyVectorcall_Call,
+    .tp_vectorcall_offset = offsetof(CMethod, vectorcall),
+    .tp_descr_get = op_descr_get,
+    .tp_repr = cm_repr,
+    .tp_members = cm_members,
     .tp_getset = op_getset,
 };
 

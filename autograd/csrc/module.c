@@ -5,9 +5,9 @@ PyTypeObject *Tensor_type, *Function_type, *ndarray_type;
 PyObject *mode_obj, *clock_obj, *SELF, *FREED, *empty_tuple, *zero;
 PyObject *python_apply, *next_seq, *repin, *to_array, *check_saved, *name_the_rule,
     *fill_missing, *arity_error, *unbroadcast, *add_multi, *asarray, *installed_apply,
-    *watch_pinned;
+    *watch_pinned, *python_backward, *ones;
 PyObject *s_forward, *s_backward, *s_enabled, *s_value, *s_outputs, *s_shape, *s_dtype,
-    *s_astype, *s_n_out, *s_out_meta, *s_base, *s_flags, *s_writeable, *s_copy, *s_apply;
+    *s_astype, *s_n_out, *s_out_meta, *s_base, *s_flags, *s_writeable, *s_copy, *s_apply, *s_anomaly;
 Py_ssize_t T_data, T_grad, T_requires_grad, T_grad_fn, T_name, T_nr, T_pinned;
 Py_ssize_t F_needs, F_saved, F_next, F_ids, F_out_ids, F_out, F_born, F_seq, F_owned;
 int configured = 0;
@@ -27,6 +27,41 @@ offset_of(PyObject *descrs, const char *name, Py_ssize_t *off)
     }
     *off = m->offset;
     return 0;
+}
+
+/* Whether numpy lays its arrays out as ndarray_fields says (fast.h): each probe is (array, nd,
+ * shape, strides, base, dtype, writeable, owndata) as Python reports them. */
+static int
+layout_matches(PyTypeObject *ndarray, PyObject *probes)
+{
+    if (!PyList_Check(probes))
+        return 0;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(probes); i++) {
+        PyObject *p = PyList_GET_ITEM(probes, i);
+        if (!PyTuple_Check(p) || PyTuple_GET_SIZE(p) != 8)
+            return 0;
+        PyObject *a = PyTuple_GET_ITEM(p, 0), *shape = PyTuple_GET_ITEM(p, 2),
+                 *strides = PyTuple_GET_ITEM(p, 3);
+        if (!PyObject_TypeCheck(a, ndarray) || !PyTuple_Check(shape) ||
+            !PyTuple_Check(strides))
+            return 0;
+        ndarray_fields *f = ARR(a);
+        if (f->nd != PyLong_AsLong(PyTuple_GET_ITEM(p, 1)) || f->nd != PyTuple_GET_SIZE(shape) ||
+            f->nd != PyTuple_GET_SIZE(strides))
+            return 0;
+        for (int k = 0; k < f->nd; k++)
+            if (f->dimensions[k] != PyLong_AsSsize_t(PyTuple_GET_ITEM(shape, k)) ||
+                f->strides[k] != PyLong_AsSsize_t(PyTuple_GET_ITEM(strides, k)))
+                return 0;
+        PyObject *base = PyTuple_GET_ITEM(p, 4);
+        if ((base == Py_None ? NULL : base) != f->base || f->descr != PyTuple_GET_ITEM(p, 5))
+            return 0;
+        if (!!(f->flags & ARR_WRITEABLE) != (PyTuple_GET_ITEM(p, 6) == Py_True) ||
+            !!(f->flags & ARR_OWNDATA) != (PyTuple_GET_ITEM(p, 7) == Py_True))
+            return 0;
+    }
+    PyErr_Clear();      /* an int that did not convert is a mismatch too */
+    return 1;
 }
 
 #define TAKE(var, key)                                                  \
@@ -55,6 +90,16 @@ configure(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_TypeError, "_fast.configure: Tensor, Function, ndarray: types");
         return NULL;
     }
+    /* first, so that a numpy this build cannot read leaves everything as it was */
+    PyObject *probes = PyDict_GetItemString(objs, "layout_probes");
+    if (probes == NULL || !layout_matches((PyTypeObject *)ndarray, probes)) {
+        Py_DECREF(tensor);
+        Py_DECREF(function);
+        Py_DECREF(ndarray);
+        PyErr_SetString(PyExc_ImportError, "_fast.configure: numpy's arrays are not laid out "
+                        "as this build reads them (fast.h, ndarray_fields)");
+        return NULL;
+    }
     Py_XSETREF(Tensor_type, (PyTypeObject *)tensor);
     Py_XSETREF(Function_type, (PyTypeObject *)function);
     Py_XSETREF(ndarray_type, (PyTypeObject *)ndarray);
@@ -75,6 +120,12 @@ configure(PyObject *self, PyObject *args)
     TAKE(asarray, "asarray");
     TAKE(installed_apply, "apply");
     TAKE(watch_pinned, "watch_pinned");
+    TAKE(python_backward, "backward");
+    TAKE(ones, "ones");
+    if (!PyDict_Check(ones)) {
+        PyErr_SetString(PyExc_TypeError, "_fast.configure: ones must be a dict");
+        return NULL;
+    }
     if (offset_of(tensor_slots, "_data", &T_data) || offset_of(tensor_slots, "grad", &T_grad) ||
         offset_of(tensor_slots, "requires_grad", &T_requires_grad) ||
         offset_of(tensor_slots, "grad_fn", &T_grad_fn) ||
@@ -102,6 +153,10 @@ static PyMethodDef methods[] = {
     {"data_get", tensor_data_get, METH_O, "data_get(t): Tensor.data, read."},
     {"data_set", (PyCFunction)(void (*)(void))tensor_data_set, METH_FASTCALL,
      "data_set(t, value): Tensor.data, written."},
+    {"tensor_backward", (PyCFunction)(void (*)(void))tensor_backward,
+     METH_FASTCALL | METH_KEYWORDS,
+     "tensor_backward(t, grad=None, retain_graph=None, create_graph=False): Tensor.backward, "
+     "compiled for loss.backward() on a scalar (the Python method does every other call)."},
     {"backward", fast_backward, METH_VARARGS,
      "backward(roots, buffers, leaf_grads, retain_graph, handed): the plain backward pass."},
     {NULL, NULL, 0, NULL},
@@ -134,12 +189,14 @@ PyInit__fast(void)
     INTERN(s_writeable, "writeable");
     INTERN(s_copy, "copy");
     INTERN(s_apply, "apply");
+    INTERN(s_anomaly, "anomaly");
     if ((empty_tuple = PyTuple_New(0)) == NULL || (zero = PyLong_FromLong(0)) == NULL)
         return NULL;
-    if (PyType_Ready(&OpMethod_type) < 0)
+    if (PyType_Ready(&OpMethod_type) < 0 || PyType_Ready(&CMethod_type) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&module);
-    if (m != NULL && PyModule_AddObjectRef(m, "OpMethod", (PyObject *)&OpMethod_type) < 0)
+    if (m != NULL && (PyModule_AddObjectRef(m, "OpMethod", (PyObject *)&OpMethod_type) < 0 ||
+                      PyModule_AddObjectRef(m, "CMethod", (PyObject *)&CMethod_type) < 0))
         Py_CLEAR(m);
     return m;
 }
