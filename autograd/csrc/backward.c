@@ -124,14 +124,43 @@ has(PyObject *g, PyObject *name, PyObject *expected)
     return same;
 }
 
+/* Whether array g has the shape given as a tuple of ints: 1, 0, or -1 with an error. */
+static int
+shape_is(PyObject *g, PyObject *shape)
+{
+    if (!PyTuple_CheckExact(shape))
+        return has(g, s_shape, shape);
+    ndarray_fields *f = ARR(g);
+    if (PyTuple_GET_SIZE(shape) != f->nd)
+        return 0;
+    for (int k = 0; k < f->nd; k++) {
+        Py_ssize_t v = PyLong_AsSsize_t(PyTuple_GET_ITEM(shape, k));
+        if (v == -1 && PyErr_Occurred())
+            return -1;
+        if (v != f->dimensions[k])
+            return 0;
+    }
+    return 1;
+}
+
+/* Whether g (an array, or the numpy scalar a reduction to 0-d gives) has dtype: 1, 0, -1. */
+static int
+dtype_is(PyObject *g, PyObject *dtype)
+{
+    if (PyObject_TypeCheck(g, ndarray_type))
+        return PyObject_RichCompareBool(ARR(g)->descr, dtype, Py_EQ);
+    return has(g, s_dtype, dtype);
+}
+
 /* Route gradient g (a new reference, stolen) along edge i of node. */
 static int
 route(PyObject *node, Py_ssize_t i, PyObject *edge, PyObject *g, PyObject *buffers,
       PyObject *leaf_grads, heap *h)
 {
-    PyObject *child = NULL, *meta = NULL, *shape, *dtype, *gs = NULL, *gd = NULL;
+    /* the shape and dtype g must have: the node's output metadata, or a leaf's own array */
+    PyObject *child = NULL, *meta = NULL, *shape = NULL, *dtype, *gs = NULL, *leaf = NULL;
     Py_ssize_t nr = 0;
-    int rc = -1;
+    int rc = -1, same;
     if (PyTuple_CheckExact(edge)) {
         child = PyTuple_GET_ITEM(edge, 0);
         nr = PyLong_AsSsize_t(PyTuple_GET_ITEM(edge, 1));
@@ -148,19 +177,15 @@ route(PyObject *node, Py_ssize_t i, PyObject *edge, PyObject *g, PyObject *buffe
             PyErr_SetString(PyExc_TypeError, "node output metadata must be (shape, dtype)");
             goto end;
         }
-        shape = PyTuple_GET_ITEM(meta, 0);
-        dtype = PyTuple_GET_ITEM(meta, 1);
     }
     else if (PyObject_TypeCheck(edge, Tensor_type)) {
-        PyObject *d = get_slot(edge, T_data, "_data");
-        if (d == NULL)
+        if ((leaf = get_slot(edge, T_data, "_data")) == NULL)
             goto end;
-        shape = gs = PyObject_GetAttr(d, s_shape);
-        if (shape == NULL)
+        if (!PyObject_TypeCheck(leaf, ndarray_type)) {
+            PyErr_Format(PyExc_TypeError, "backward: a leaf's array is a %.100s",
+                         Py_TYPE(leaf)->tp_name);
             goto end;
-        dtype = gd = PyObject_GetAttr(d, s_dtype);
-        if (dtype == NULL)
-            goto end;
+        }
     }
     else {
         child = edge;
@@ -168,9 +193,13 @@ route(PyObject *node, Py_ssize_t i, PyObject *edge, PyObject *g, PyObject *buffe
         if (meta == NULL)
             goto end;
         Py_INCREF(meta);
+    }
+    if (meta != NULL) {
         shape = PyTuple_GET_ITEM(meta, 0);
         dtype = PyTuple_GET_ITEM(meta, 1);
     }
+    else
+        dtype = ARR(leaf)->descr;
     if (!Py_IS_TYPE(g, ndarray_type)) {
         PyObject *arr;
         if (PyObject_TypeCheck(g, Tensor_type)) {
@@ -183,10 +212,21 @@ route(PyObject *node, Py_ssize_t i, PyObject *edge, PyObject *g, PyObject *buffe
             goto end;
         Py_SETREF(g, arr);
     }
-    int same = has(g, s_shape, shape);
+    if (!PyObject_TypeCheck(g, ndarray_type)) {       /* a Tensor's _data that is not one */
+        PyErr_Format(PyExc_TypeError, "backward: a gradient is a %.100s", Py_TYPE(g)->tp_name);
+        goto end;
+    }
+    if (shape != NULL)
+        same = shape_is(g, shape);
+    else
+        same = ARR(g)->nd == ARR(leaf)->nd &&
+               memcmp(ARR(g)->dimensions, ARR(leaf)->dimensions,
+                      ARR(g)->nd * sizeof(Py_ssize_t)) == 0;
     if (same < 0)
         goto end;
     if (!same) {
+        if (shape == NULL && (shape = gs = PyObject_GetAttr(leaf, s_shape)) == NULL)
+            goto end;
         PyObject *idx = PyLong_FromSsize_t(i), *u = NULL;
         if (idx == NULL)
             goto end;
@@ -196,7 +236,7 @@ route(PyObject *node, Py_ssize_t i, PyObject *edge, PyObject *g, PyObject *buffe
             goto end;
         Py_SETREF(g, u);
     }
-    if ((same = has(g, s_dtype, dtype)) < 0)
+    if ((same = dtype_is(g, dtype)) < 0)
         goto end;
     if (!same) {
         PyObject *c = PyObject_CallMethodOneArg(g, s_astype, dtype);
@@ -266,7 +306,6 @@ end:
     Py_DECREF(g);
     Py_XDECREF(meta);
     Py_XDECREF(gs);
-    Py_XDECREF(gd);
     return rc;
 }
 
@@ -396,33 +435,19 @@ as_ndarray(PyObject *x)
     return PyObject_CallOneArg(asarray, x);
 }
 
-/* Whether a leaf may keep g itself as its .grad: not a view, not handed to another leaf in
- * this pass, writeable (the shared read-only 1 of a scalar loss is not). */
+/* Whether a leaf may keep g (an ndarray) itself as its .grad: not a view, not handed to
+ * another leaf in this pass, writeable (the shared read-only 1 of a scalar loss is not). */
 static int
 may_keep(PyObject *g, PyObject *handed)
 {
-    PyObject *base = PyObject_GetAttr(g, s_base), *id;
-    if (base == NULL)
-        return -1;
-    Py_DECREF(base);
-    if (base != Py_None)
+    PyObject *id;
+    if (ARR(g)->base != NULL || !(ARR(g)->flags & ARR_WRITEABLE))
         return 0;
     if ((id = PyLong_FromVoidPtr(g)) == NULL)
         return -1;
     int seen = PySet_Contains(handed, id);
     Py_DECREF(id);
-    if (seen)
-        return seen < 0 ? -1 : 0;
-    PyObject *flags = PyObject_GetAttr(g, s_flags), *w;
-    if (flags == NULL)
-        return -1;
-    w = PyObject_GetAttr(flags, s_writeable);
-    Py_DECREF(flags);
-    if (w == NULL)
-        return -1;
-    int r = truth(w);
-    Py_DECREF(w);
-    return r;
+    return seen < 0 ? -1 : !seen;
 }
 
 /* Each leaf's gradient into its .grad, as engine.run_backward ends a plain pass. */

@@ -47,7 +47,7 @@ extern PyObject *python_apply, *next_seq, *repin, *to_array, *check_saved, *name
     *fill_missing, *arity_error, *unbroadcast, *add_multi, *asarray, *installed_apply,
     *watch_pinned, *python_backward, *ones;
 extern PyObject *s_forward, *s_backward, *s_enabled, *s_value, *s_outputs, *s_shape, *s_dtype,
-    *s_astype, *s_n_out, *s_out_meta, *s_base, *s_flags, *s_writeable, *s_copy, *s_apply, *s_anomaly;
+    *s_astype, *s_n_out, *s_out_meta, *s_copy, *s_apply, *s_anomaly;
 extern Py_ssize_t T_data, T_grad, T_requires_grad, T_grad_fn, T_name, T_nr, T_pinned;
 extern Py_ssize_t F_needs, F_saved, F_next, F_ids, F_out_ids, F_out, F_born, F_seq,
     F_owned;

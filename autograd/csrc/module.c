@@ -7,7 +7,7 @@ PyObject *python_apply, *next_seq, *repin, *to_array, *check_saved, *name_the_ru
     *fill_missing, *arity_error, *unbroadcast, *add_multi, *asarray, *installed_apply,
     *watch_pinned, *python_backward, *ones;
 PyObject *s_forward, *s_backward, *s_enabled, *s_value, *s_outputs, *s_shape, *s_dtype,
-    *s_astype, *s_n_out, *s_out_meta, *s_base, *s_flags, *s_writeable, *s_copy, *s_apply, *s_anomaly;
+    *s_astype, *s_n_out, *s_out_meta, *s_copy, *s_apply, *s_anomaly;
 Py_ssize_t T_data, T_grad, T_requires_grad, T_grad_fn, T_name, T_nr, T_pinned;
 Py_ssize_t F_needs, F_saved, F_next, F_ids, F_out_ids, F_out, F_born, F_seq, F_owned;
 int configured = 0;
@@ -184,9 +184,6 @@ PyInit__fast(void)
     INTERN(s_astype, "astype");
     INTERN(s_n_out, "_n_out");
     INTERN(s_out_meta, "_out_meta");
-    INTERN(s_base, "base");
-    INTERN(s_flags, "flags");
-    INTERN(s_writeable, "writeable");
     INTERN(s_copy, "copy");
     INTERN(s_apply, "apply");
     INTERN(s_anomaly, "anomaly");
