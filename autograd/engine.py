@@ -395,6 +395,7 @@ def _load_compiled():
                       f"runs", RuntimeWarning, stacklevel=2)
         return None
     fn.apply = apply
+    _function._compiled_dual = _fast.Dual      # before the ops are imported: they make theirs
     for name, (cls, nargs, reflected) in _operator_methods().items():
         setattr(Tensor, name, _fast.OpMethod(cls, Tensor.__dict__[name], nargs, reflected))
     Tensor.backward = _fast.CMethod(_fast.tensor_backward, Tensor.__dict__["backward"])
@@ -405,7 +406,8 @@ def _load_compiled():
 def _configure(_fast, fn, apply):
     _fast.configure(
         {"Tensor": Tensor, "Function": fn, "python_apply": fn.__dict__["apply"].__func__,
-         "ndarray": np.ndarray, "mode": _mode, "clock": clock,
+         "ndarray": np.ndarray, "generic": np.generic, "RawCtx": _function._RawCtx,
+         "mode": _mode, "clock": clock,
          "SELF": _function._SELF, "FREED": _FREED, "next_seq": _function._next_seq,
          "repin": _function._repin, "to_array": _function._to_array, "check_saved": check_saved,
          "name_the_rule": _name_the_rule, "fill_missing": _fill_missing,

@@ -252,7 +252,12 @@ def dual(fn):
 
     call.__name__ = call.__qualname__ = fn.__name__.lower()
     call.__doc__ = fn.__doc__
-    return call
+    return call if _compiled_dual is None else _compiled_dual(fn, call)
+
+
+# The compiled loops' dual (autograd/csrc/apply.c), when built: the same dispatch without the
+# Python frames. engine._load_compiled sets it before the ops are imported.
+_compiled_dual = None
 
 
 def raw(x):

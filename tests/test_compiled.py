@@ -569,3 +569,77 @@ def test_a_numpy_whose_array_layout_differs_leaves_the_engine_pure_python(monkey
     (x * x).sum().backward()
     assert np.array_equal(x.grad.data, [2.0, 2.0, 2.0])
     assert type(ag.Tensor.__dict__["backward"]).__name__ == "CMethod"
+
+
+# ----------------------------------------------------------------------------- dual
+class _Scale(ag.Function):
+    """out = x · k (k a keyword); forward notes the ctx it ran with."""
+    ctxs = []
+
+    @staticmethod
+    def forward(ctx, x, k=2.0):
+        _Scale.ctxs.append(ctx)
+        ctx.k = k                       # a rule may set what it likes on its ctx
+        return x * k
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        return grad_output * ctx.k
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_dual_runs_forward_on_arrays_and_apply_on_tensors(shape):
+    """function.dual: on arrays, forward with a fresh ctx that keeps nothing (no Tensor, no
+    node); on a Tensor anywhere among the arguments, apply (recorded). The compiled Dual and the
+    Python function it wraps do the same; each call gets its own ctx."""
+    from autograd.function import _RawCtx, dual
+    scale = dual(_Scale)
+    impls = [scale] + ([scale.__wrapped__] if type(scale).__name__ == "Dual" else [])
+    if not _PURE and engine.compiled:
+        assert len(impls) == 2 and scale.function is _Scale
+    x = np.random.default_rng(2).normal(size=shape)
+    for impl in impls:
+        _Scale.ctxs = []
+        out = impl(x, k=3.0)             # numpy's own result: a scalar for 0-d
+        assert not isinstance(out, ag.Tensor) and np.array_equal(out, x * 3.0)
+        out = impl(x)
+        assert np.array_equal(out, x * 2.0)
+        assert [type(c) for c in _Scale.ctxs] == [_RawCtx, _RawCtx]
+        assert _Scale.ctxs[0] is not _Scale.ctxs[1] and _Scale.ctxs[0].k == 3.0
+        t = ag.Tensor(x, requires_grad=True)
+        y = impl(t, k=3.0)
+        assert isinstance(y, ag.Tensor) and type(y.grad_fn) is _Scale
+        y.sum().backward()
+        assert np.array_equal(t.grad.data, np.full(shape, 3.0))
+    assert scale.__name__ == "_scale" and scale.__doc__ == _Scale.__doc__
+
+
+@_compiled_only
+def test_compiled_dual_looks_up_apply_at_each_call_and_takes_many_arguments():
+    """detect_anomaly swaps Function.apply: a recorded rule under it goes through the checking
+    apply. Past the compiled dual's argument stack, the Python function does the call."""
+    from autograd.function import dual
+    scale = dual(_Scale)
+    t = ag.Tensor(np.ones(3), requires_grad=True)
+    with ag.detect_anomaly():
+        with pytest.raises(ag.AnomalyError, match="_Scale produced NaN"):
+            scale(t, k=np.nan)
+
+    class Many(ag.Function):
+        @staticmethod
+        def forward(ctx, *xs):
+            return sum(xs)
+
+    many = dual(Many)
+    assert type(many).__name__ == "Dual"
+    assert many(*[np.ones(2)] * 20).tolist() == [20.0, 20.0]
+    assert repr(many).startswith("<compiled dual of ")
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_zero_d_results_are_arrays_of_their_dtype(dtype):
+    """numpy returns a scalar for a 0-d result; a Tensor holds it as a 0-d array of that dtype,
+    through the compiled apply and the Python one alike."""
+    x = ag.Tensor(np.arange(4, dtype=dtype), requires_grad=True)
+    for out in (x.mean(), -x.sum(), x.max(), x.sum() * 2.0, (x * x).sum().sqrt()):
+        assert type(out.data) is np.ndarray and out.data.shape == () and out.dtype == dtype

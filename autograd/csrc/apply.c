@@ -315,7 +315,10 @@ fast_apply(PyObject *module, PyObject *const *args, Py_ssize_t nargsf, PyObject 
             goto done;
     }
     if (!Py_IS_TYPE(out, ndarray_type)) {
-        PyObject *arr = PyObject_CallFunctionObjArgs(to_array, out, cls, NULL);
+        /* numpy gives a scalar for a 0-d result: its array, as function._to_array makes it */
+        PyObject *arr = PyObject_TypeCheck(out, generic_type)
+                        ? PyObject_CallOneArg(asarray, out)
+                        : PyObject_CallFunctionObjArgs(to_array, out, cls, NULL);
         if (arr == NULL)
             goto done;
         Py_SETREF(out, arr);
@@ -334,3 +337,139 @@ done:
     }
     return result;
 }
+
+/* Dual(fn, wrapped): function.dual's dispatch, compiled. A backward rule calls it on arrays (a
+ * plain backward: fn.forward runs on them with a fresh ctx that keeps nothing, no node, no
+ * Tensor) or on Tensors (a recorded backward: fn.apply, looked up at each call, since
+ * detect_anomaly swaps it). wrapped is the Python function dual made, its reference and its
+ * __wrapped__. */
+typedef struct {
+    PyObject_HEAD
+    PyObject *fn, *forward, *wrapped;
+    vectorcallfunc vectorcall;
+} Dual;
+
+static PyObject *
+dual_vectorcall(PyObject *self_, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    Dual *d = (Dual *)self_;
+    Py_ssize_t n = PyVectorcall_NARGS(nargsf), nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (PyObject_TypeCheck(args[i], Tensor_type)) {
+            PyObject *apply = PyObject_GetAttr(d->fn, s_apply), *r;
+            if (apply == NULL)
+                return NULL;
+            r = PyObject_Vectorcall(apply, args, n, kwnames);
+            Py_DECREF(apply);
+            return r;
+        }
+    }
+    PyObject *stack[16];
+    if (!configured || 1 + n + nkw > 16)
+        return PyObject_Vectorcall(d->wrapped, args, n, kwnames);
+    PyObject *ctx = PyBaseObject_Type.tp_new(raw_ctx_type, empty_tuple, NULL);
+    if (ctx == NULL)
+        return NULL;
+    stack[0] = ctx;
+    for (Py_ssize_t i = 0; i < n + nkw; i++)
+        stack[1 + i] = args[i];
+    PyObject *r = PyObject_Vectorcall(d->forward, stack, 1 + n, kwnames);
+    Py_DECREF(ctx);
+    return r;
+}
+
+static PyObject *
+dual_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    PyObject *fn, *wrapped, *forward;
+    static char *kwlist[] = {"fn", "wrapped", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OO:Dual", kwlist, &fn, &wrapped))
+        return NULL;
+    if (!configured) {
+        PyErr_SetString(PyExc_RuntimeError, "autograd._fast is not configured");
+        return NULL;
+    }
+    if (!PyType_Check(fn) || !PyType_IsSubtype((PyTypeObject *)fn, Function_type) ||
+        !PyCallable_Check(wrapped)) {
+        PyErr_SetString(PyExc_TypeError, "Dual: fn must be a Function subclass and wrapped "
+                        "callable");
+        return NULL;
+    }
+    if ((forward = PyObject_GetAttr(fn, s_forward)) == NULL)
+        return NULL;
+    Dual *d = (Dual *)type->tp_alloc(type, 0);
+    if (d == NULL) {
+        Py_DECREF(forward);
+        return NULL;
+    }
+    d->fn = Py_NewRef(fn);
+    d->forward = forward;
+    d->wrapped = Py_NewRef(wrapped);
+    d->vectorcall = dual_vectorcall;
+    return (PyObject *)d;
+}
+
+static void
+dual_dealloc(PyObject *self_)
+{
+    Dual *d = (Dual *)self_;
+    PyObject_GC_UnTrack(self_);
+    Py_CLEAR(d->fn);
+    Py_CLEAR(d->forward);
+    Py_CLEAR(d->wrapped);
+    Py_TYPE(self_)->tp_free(self_);
+}
+
+static int
+dual_traverse(PyObject *self_, visitproc visit, void *arg)
+{
+    Dual *d = (Dual *)self_;
+    Py_VISIT(d->fn);
+    Py_VISIT(d->forward);
+    Py_VISIT(d->wrapped);
+    return 0;
+}
+
+/* __name__, __qualname__ and __doc__: the Python function's (closure names the attribute) */
+static PyObject *
+dual_get(PyObject *self_, void *closure)
+{
+    return PyObject_GetAttrString(((Dual *)self_)->wrapped, (const char *)closure);
+}
+
+static PyGetSetDef dual_getset[] = {
+    {"__name__", dual_get, NULL, NULL, "__name__"},
+    {"__qualname__", dual_get, NULL, NULL, "__qualname__"},
+    {"__doc__", dual_get, NULL, NULL, "__doc__"},
+    {NULL},
+};
+
+static PyObject *
+dual_repr(PyObject *self_)
+{
+    return PyUnicode_FromFormat("<compiled dual of %s>", ((PyTypeObject *)((Dual *)self_)->fn)
+                                                             ->tp_name);
+}
+
+static PyMemberDef dual_members[] = {
+    {"__wrapped__", T_OBJECT, offsetof(Dual, wrapped), READONLY, "the Python dual function"},
+    {"function", T_OBJECT, offsetof(Dual, fn), READONLY, "the Function it runs"},
+    {"__vectorcalloffset__", T_PYSSIZET, offsetof(Dual, vectorcall), READONLY},
+    {NULL},
+};
+
+PyTypeObject Dual_type = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "autograd._fast.Dual",
+    .tp_doc = "Dual(fn, wrapped): function.dual(fn), compiled (see autograd/csrc/apply.c).",
+    .tp_basicsize = sizeof(Dual),
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_new = dual_new,
+    .tp_dealloc = dual_dealloc,
+    .tp_traverse = dual_traverse,
+    .tp_call = PyVectorcall_Call,
+    .tp_vectorcall_offset = offsetof(Dual, vectorcall),
+    .tp_repr = dual_repr,
+    .tp_members = dual_members,
+    .tp_getset = dual_getset,
+};

@@ -41,7 +41,7 @@ typedef struct {
 #define ARR_WRITEABLE 0x0400
 
 /* what configure() was given (module.c) */
-extern PyTypeObject *Tensor_type, *Function_type, *ndarray_type;
+extern PyTypeObject *Tensor_type, *Function_type, *ndarray_type, *generic_type, *raw_ctx_type;
 extern PyObject *mode_obj, *clock_obj, *SELF, *FREED, *empty_tuple, *zero;
 extern PyObject *python_apply, *next_seq, *repin, *to_array, *check_saved, *name_the_rule,
     *fill_missing, *arity_error, *unbroadcast, *add_multi, *asarray, *installed_apply,
@@ -53,6 +53,7 @@ extern Py_ssize_t F_needs, F_saved, F_next, F_ids, F_out_ids, F_out, F_born, F_s
     F_owned;
 extern int configured;
 extern PyTypeObject OpMethod_type, CMethod_type;    /* methods.c */
+extern PyTypeObject Dual_type;                      /* apply.c */
 
 PyObject *fast_apply(PyObject *module, PyObject *const *args, Py_ssize_t nargsf,
                      PyObject *kwnames);

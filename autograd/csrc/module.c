@@ -1,7 +1,7 @@
 /* The module autograd._fast: what configure() receives, and the method table. */
 #include "fast.h"
 
-PyTypeObject *Tensor_type, *Function_type, *ndarray_type;
+PyTypeObject *Tensor_type, *Function_type, *ndarray_type, *generic_type, *raw_ctx_type;
 PyObject *mode_obj, *clock_obj, *SELF, *FREED, *empty_tuple, *zero;
 PyObject *python_apply, *next_seq, *repin, *to_array, *check_saved, *name_the_rule,
     *fill_missing, *arity_error, *unbroadcast, *add_multi, *asarray, *installed_apply,
@@ -82,12 +82,17 @@ configure(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "O!O!O!", &PyDict_Type, &objs, &PyDict_Type, &tensor_slots,
                           &PyDict_Type, &function_slots))
         return NULL;
-    PyObject *tensor = NULL, *function = NULL, *ndarray = NULL;
+    PyObject *tensor = NULL, *function = NULL, *ndarray = NULL, *generic = NULL,
+             *raw_ctx = NULL;
     TAKE(tensor, "Tensor");
     TAKE(function, "Function");
     TAKE(ndarray, "ndarray");
-    if (!PyType_Check(tensor) || !PyType_Check(function) || !PyType_Check(ndarray)) {
-        PyErr_SetString(PyExc_TypeError, "_fast.configure: Tensor, Function, ndarray: types");
+    TAKE(generic, "generic");
+    TAKE(raw_ctx, "RawCtx");
+    if (!PyType_Check(tensor) || !PyType_Check(function) || !PyType_Check(ndarray) ||
+        !PyType_Check(generic) || !PyType_Check(raw_ctx)) {
+        PyErr_SetString(PyExc_TypeError, "_fast.configure: Tensor, Function, ndarray, generic, "
+                        "RawCtx: types");
         return NULL;
     }
     /* first, so that a numpy this build cannot read leaves everything as it was */
@@ -96,6 +101,8 @@ configure(PyObject *self, PyObject *args)
         Py_DECREF(tensor);
         Py_DECREF(function);
         Py_DECREF(ndarray);
+        Py_DECREF(generic);
+        Py_DECREF(raw_ctx);
         PyErr_SetString(PyExc_ImportError, "_fast.configure: numpy's arrays are not laid out "
                         "as this build reads them (fast.h, ndarray_fields)");
         return NULL;
@@ -103,6 +110,8 @@ configure(PyObject *self, PyObject *args)
     Py_XSETREF(Tensor_type, (PyTypeObject *)tensor);
     Py_XSETREF(Function_type, (PyTypeObject *)function);
     Py_XSETREF(ndarray_type, (PyTypeObject *)ndarray);
+    Py_XSETREF(generic_type, (PyTypeObject *)generic);
+    Py_XSETREF(raw_ctx_type, (PyTypeObject *)raw_ctx);
     TAKE(mode_obj, "mode");
     TAKE(clock_obj, "clock");
     TAKE(SELF, "SELF");
@@ -189,11 +198,13 @@ PyInit__fast(void)
     INTERN(s_anomaly, "anomaly");
     if ((empty_tuple = PyTuple_New(0)) == NULL || (zero = PyLong_FromLong(0)) == NULL)
         return NULL;
-    if (PyType_Ready(&OpMethod_type) < 0 || PyType_Ready(&CMethod_type) < 0)
+    if (PyType_Ready(&OpMethod_type) < 0 || PyType_Ready(&CMethod_type) < 0 ||
+        PyType_Ready(&Dual_type) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m != NULL && (PyModule_AddObjectRef(m, "OpMethod", (PyObject *)&OpMethod_type) < 0 ||
-                      PyModule_AddObjectRef(m, "CMethod", (PyObject *)&CMethod_type) < 0))
+                      PyModule_AddObjectRef(m, "CMethod", (PyObject *)&CMethod_type) < 0 ||
+                      PyModule_AddObjectRef(m, "Dual", (PyObject *)&Dual_type) < 0))
         Py_CLEAR(m);
     return m;
 }
