@@ -3,12 +3,11 @@
 This is the one place that undoes broadcasting and checks that every gradient has its input's
 shape and dtype. Graph walks here are iterative, so graphs of any depth work.
 """
-import os
 from heapq import heapify, heappop, heappush
 
 import numpy as np
 
-from .mode import _mode, enable_grad, is_grad_enabled, no_grad  # noqa: F401 - re-exported
+from .mode import _mode, compiled_wanted, enable_grad, is_grad_enabled, no_grad  # noqa: F401
 from . import anomaly as _anomaly
 from . import function as _function
 from .function import _FREED, raw
@@ -379,7 +378,7 @@ def _load_compiled():
     them, calling back into it for everything unusual. None if it was not built (no C compiler
     at install time) or if the environment variable AUTOGRAD_PURE_PYTHON is set: then the
     Python code does all the work, with the same results."""
-    if os.environ.get("AUTOGRAD_PURE_PYTHON", "") not in ("", "0"):
+    if not compiled_wanted():
         return None
     try:
         from . import _fast
@@ -399,6 +398,9 @@ def _load_compiled():
     for name, (cls, nargs, reflected) in _operator_methods().items():
         setattr(Tensor, name, _fast.OpMethod(cls, Tensor.__dict__[name], nargs, reflected))
     Tensor.backward = _fast.CMethod(_fast.tensor_backward, Tensor.__dict__["backward"])
+    fn.save_for_backward = _fast.CMethod(_fast.save_for_backward,
+                                         fn.__dict__["save_for_backward"])
+    fn.saved_tensors = property(_fast.saved_get, doc=fn.saved_tensors.__doc__)
     Tensor.data = property(_fast.data_get, _fast.data_set, doc=Tensor.data.__doc__)
     return _fast
 
@@ -414,6 +416,7 @@ def _configure(_fast, fn, apply):
          "arity_error": _arity_error, "unbroadcast": _unbroadcast, "add": _add,
          "asarray": np.asarray, "apply": apply, "watch_pinned": _inplace.watch_pinned,
          "backward": Tensor.__dict__["backward"], "ones": _ONE,
+         "saved_tensors": fn.__dict__["saved_tensors"].fget,
          "layout_probes": _layout_probes()},
         {k: Tensor.__dict__[k] for k in Tensor.__slots__ if k != "__weakref__"},
         {k: fn.__dict__[k] for k in fn.__slots__ if k != "__weakref__"})

@@ -1,5 +1,6 @@
 """Gradient mode: whether ops record the graph, per thread."""
 import functools
+import os
 import threading
 
 
@@ -9,7 +10,25 @@ class _Mode(threading.local):
     anomaly = False
 
 
-_mode = _Mode()
+def compiled_wanted():
+    """Whether the compiled loops are to run: unless AUTOGRAD_PURE_PYTHON is set (engine.py)."""
+    return os.environ.get("AUTOGRAD_PURE_PYTHON", "") in ("", "0")
+
+
+def _new_mode():
+    # With the compiled loops built, the mode lives in C thread-local storage (autograd/csrc/
+    # mode.c), which they read with no attribute call; _Mode is the reference.
+    if compiled_wanted():
+        try:
+            from ._fast import Mode
+        except ImportError:
+            pass
+        else:
+            return Mode()
+    return _Mode()
+
+
+_mode = _new_mode()
 
 
 def is_grad_enabled():

@@ -548,7 +548,7 @@ def test_compiled_backward_binds_and_complains_as_the_python_method_does():
         ag.Tensor(np.ones(()), requires_grad=False).backward()
     with pytest.raises(TypeError, match="unexpected keyword argument 'gard'"):
         (x * 2).sum().backward(gard=None)
-    assert repr(ag.Tensor.__dict__["backward"]) == "<compiled method backward of Tensor>"
+    assert repr(ag.Tensor.__dict__["backward"]) == "<compiled method Tensor.backward>"
     assert ag.Tensor.backward.__doc__ == ag.Tensor.backward.__wrapped__.__doc__
 
 
@@ -643,3 +643,79 @@ def test_zero_d_results_are_arrays_of_their_dtype(dtype):
     x = ag.Tensor(np.arange(4, dtype=dtype), requires_grad=True)
     for out in (x.mean(), -x.sum(), x.max(), x.sum() * 2.0, (x * x).sum().sqrt()):
         assert type(out.data) is np.ndarray and out.data.shape == () and out.dtype == dtype
+
+
+# ----------------------------------------------------------------------------- mode and ctx
+def test_the_gradient_mode_is_the_compiled_one_exactly_when_the_loops_run():
+    from autograd import mode
+    if _PURE or not engine.compiled:
+        assert type(mode._mode) is mode._Mode
+        return
+    assert type(mode._mode) is engine._fast.Mode
+    other = engine._fast.Mode()              # every Mode object is the same per-thread state
+    with ag.no_grad():
+        assert other.enabled is False and mode._mode.enabled is False
+    assert other.enabled is True
+    with ag.detect_anomaly(check_nan=False):
+        assert other.anomaly is False
+    with ag.detect_anomaly():
+        assert other.anomaly is True and ag.is_anomaly_enabled() is True
+    assert ag.is_anomaly_enabled() is False
+    for name in ("enabled", "anomaly"):
+        with pytest.raises(AttributeError, match="cannot be deleted"):
+            delattr(other, name)
+
+
+@_compiled_only
+def test_configure_refuses_a_python_mode_and_changes_nothing():
+    from autograd import mode
+    objs = {"Tensor": ag.Tensor, "Function": ag.Function, "ndarray": np.ndarray,
+            "generic": np.generic, "RawCtx": ag.function._RawCtx, "mode": mode._Mode(),
+            "layout_probes": engine._layout_probes()}
+    with pytest.raises(TypeError, match="must be a _fast.Mode"):
+        engine._fast.configure(objs, {}, {})
+    x = ag.Tensor(np.ones(2), requires_grad=True)
+    with ag.no_grad():
+        assert not (x * 2).requires_grad      # the compiled apply reads the mode it had
+    (x * 2).sum().backward()
+    assert np.array_equal(x.grad.data, [2.0, 2.0])
+
+
+class _Keeps(ag.Function):
+    """out = x · y; backward records what saved_tensors gave it."""
+    seen = []
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return x * y
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, y = ctx.saved_tensors
+        _Keeps.seen.append((x, y))
+        return grad_output * y, grad_output * x
+
+
+def test_saved_tensors_are_the_arrays_in_a_plain_backward_and_tensors_in_a_recorded_one():
+    xa, ya = np.array([1.0, 2.0]), np.array([3.0, 4.0])
+    x = ag.Tensor(xa, requires_grad=True)
+    y = ag.Tensor(ya, requires_grad=True)
+    _Keeps.seen = []
+    out = _Keeps.apply(x, y)
+    assert out.grad_fn._saved == (xa, ya) and out.grad_fn._saved[0] is xa
+    out.sum().backward(retain_graph=True)
+    assert _Keeps.seen[-1][0] is xa and _Keeps.seen[-1][1] is ya
+    gx, = ag.grad(_Keeps.apply(x, y).sum(), [x], create_graph=True)
+    assert all(isinstance(s, ag.Tensor) for s in _Keeps.seen[-1])
+    assert np.array_equal(gx.data, ya)
+    out.sum().backward()
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        out.sum().backward()
+    if not _PURE and engine.compiled:
+        method = ag.Function.__dict__["save_for_backward"]
+        assert type(method).__name__ == "CMethod"
+        assert repr(method) == "<compiled method Function.save_for_backward>"
+        assert ag.Function.__dict__["saved_tensors"].fget is engine._fast.saved_get
+        with pytest.raises(TypeError, match="expects a Function's ctx"):
+            engine._fast.save_for_backward(object(), xa)

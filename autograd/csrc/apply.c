@@ -260,11 +260,7 @@ fast_apply(PyObject *module, PyObject *const *args, Py_ssize_t nargsf, PyObject 
     PyObject *out = NULL, *result = NULL, *pinned = NULL, *t;
     int record = 0, out_pinned = 0;
 
-    PyObject *en = PyObject_GetAttr(mode_obj, s_enabled);
-    int enabled = en == NULL ? -1 : truth(en);
-    Py_XDECREF(en);
-    if (enabled < 0)
-        return NULL;
+    int enabled = mode_enabled();
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *a = inputs[i];
         if (!PyObject_TypeCheck(a, Tensor_type)) {

@@ -586,7 +586,7 @@ PyObject *
 tensor_backward(PyObject *module, PyObject *const *args, Py_ssize_t nargsf, PyObject *kwnames)
 {
     Py_ssize_t n = PyVectorcall_NARGS(nargsf);
-    PyObject *self = n ? args[0] : NULL, *retain_arg = Py_None, *node, *one, *rg, *an;
+    PyObject *self = n ? args[0] : NULL, *retain_arg = Py_None, *node, *one, *rg;
     int plain = configured && n >= 1 && n <= 3 && PyObject_TypeCheck(self, Tensor_type);
     if (plain && n >= 2)
         plain = args[1] == Py_None;
@@ -613,19 +613,14 @@ tensor_backward(PyObject *module, PyObject *const *args, Py_ssize_t nargsf, PyOb
             return NULL;
         plain = one != NULL;
     }
-    if (plain) {
-        an = PyObject_GetAttr(mode_obj, s_anomaly);
-        if (an == NULL)
+    if (plain && !mode_anomaly()) {
+        Py_ssize_t n_out = n_out_of(node);
+        if (n_out < 0 && PyErr_Occurred())
             return NULL;
-        plain = an == Py_False;
-        Py_DECREF(an);
-        if (plain) {
-            Py_ssize_t n_out = n_out_of(node);
-            if (n_out < 0 && PyErr_Occurred())
-                return NULL;
-            plain = n_out == 1;
-        }
+        plain = n_out == 1;
     }
+    else
+        plain = 0;
     if (!plain)
         return PyObject_Vectorcall(python_backward, args, nargsf, kwnames);
 
@@ -634,29 +629,15 @@ tensor_backward(PyObject *module, PyObject *const *args, Py_ssize_t nargsf, PyOb
         return NULL;
     PyObject *buffers = PyDict_New(), *leaf_grads = PyDict_New(), *handed = PySet_New(NULL);
     PyObject *roots = PyTuple_Pack(1, node), *oid = PyLong_FromVoidPtr(one), *r = NULL;
-    PyObject *prev = NULL;
     if (buffers == NULL || leaf_grads == NULL || handed == NULL || roots == NULL ||
         oid == NULL || PyDict_SetItem(buffers, node, one) < 0 || PySet_Add(handed, oid) < 0)
         goto done;
     /* the rules run on arrays, recording nothing, as in the Python engine */
-    if ((prev = PyObject_GetAttr(mode_obj, s_enabled)) == NULL ||
-        PyObject_SetAttr(mode_obj, s_enabled, Py_False) < 0)
-        goto done;
+    int prev = mode_enabled();
+    mode_set_enabled(0);
     r = run_pass(roots, buffers, leaf_grads, retain, handed);
-    {
-        PyObject *type, *value, *tb;
-        PyErr_Fetch(&type, &value, &tb);
-        if (PyObject_SetAttr(mode_obj, s_enabled, prev) < 0) {
-            Py_CLEAR(r);
-            Py_XDECREF(type);
-            Py_XDECREF(value);
-            Py_XDECREF(tb);
-        }
-        else
-            PyErr_Restore(type, value, tb);
-    }
+    mode_set_enabled(prev);
 done:
-    Py_XDECREF(prev);
     Py_XDECREF(buffers);
     Py_XDECREF(leaf_grads);
     Py_XDECREF(handed);

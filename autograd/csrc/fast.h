@@ -42,18 +42,22 @@ typedef struct {
 
 /* what configure() was given (module.c) */
 extern PyTypeObject *Tensor_type, *Function_type, *ndarray_type, *generic_type, *raw_ctx_type;
-extern PyObject *mode_obj, *clock_obj, *SELF, *FREED, *empty_tuple, *zero;
+extern PyObject *clock_obj, *SELF, *FREED, *empty_tuple, *zero;
 extern PyObject *python_apply, *next_seq, *repin, *to_array, *check_saved, *name_the_rule,
     *fill_missing, *arity_error, *unbroadcast, *add_multi, *asarray, *installed_apply,
-    *watch_pinned, *python_backward, *ones;
-extern PyObject *s_forward, *s_backward, *s_enabled, *s_value, *s_outputs, *s_shape, *s_dtype,
-    *s_astype, *s_n_out, *s_out_meta, *s_copy, *s_apply, *s_anomaly;
+    *watch_pinned, *python_backward, *ones, *python_saved_tensors;
+extern PyObject *s_forward, *s_backward, *s_value, *s_outputs, *s_shape, *s_dtype,
+    *s_astype, *s_n_out, *s_out_meta, *s_copy, *s_apply;
 extern Py_ssize_t T_data, T_grad, T_requires_grad, T_grad_fn, T_name, T_nr, T_pinned;
 extern Py_ssize_t F_needs, F_saved, F_next, F_ids, F_out_ids, F_out, F_born, F_seq,
     F_owned;
 extern int configured;
 extern PyTypeObject OpMethod_type, CMethod_type;    /* methods.c */
 extern PyTypeObject Dual_type;                      /* apply.c */
+extern PyTypeObject Mode_type;                      /* mode.c */
+int mode_enabled(void);
+int mode_anomaly(void);
+void mode_set_enabled(int on);
 
 PyObject *fast_apply(PyObject *module, PyObject *const *args, Py_ssize_t nargsf,
                      PyObject *kwnames);
@@ -61,6 +65,8 @@ PyObject *fast_backward(PyObject *module, PyObject *args);
 PyObject *tensor_backward(PyObject *module, PyObject *const *args, Py_ssize_t nargsf,
                           PyObject *kwnames);
 PyObject *tensor_data_get(PyObject *module, PyObject *t);          /* methods.c */
+PyObject *ctx_save_for_backward(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
+PyObject *ctx_saved_get(PyObject *module, PyObject *ctx);
 PyObject *tensor_data_set(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 PyObject *new_tensor(PyObject *data, PyObject *requires_grad, PyObject *grad_fn,
                      PyObject *pinned);

@@ -194,8 +194,8 @@ PyTypeObject OpMethod_type = {
 };
 
 /* CMethod(func, wrapped): a method whose work is the compiled function func, called with self
- * first (Tensor.backward: backward.c's tensor_backward), in place of the Python method wrapped,
- * which stays its reference and its __wrapped__. */
+ * first (Tensor.backward: backward.c's tensor_backward; Function.save_for_backward), in place
+ * of the Python method wrapped, which stays its reference and its __wrapped__. */
 typedef struct {
     METHOD_HEAD
     PyObject *func;
@@ -254,8 +254,12 @@ cm_traverse(PyObject *self_, visitproc visit, void *arg)
 static PyObject *
 cm_repr(PyObject *self_)
 {
-    return PyUnicode_FromFormat("<compiled method %U of %s>", ((CMethod *)self_)->name,
-                                Tensor_type->tp_name);
+    PyObject *q = op_get_qualname(self_, NULL), *r;
+    if (q == NULL)
+        return NULL;
+    r = PyUnicode_FromFormat("<compiled method %S>", q);
+    Py_DECREF(q);
+    return r;
 }
 
 static PyMemberDef cm_members[] = {
@@ -269,8 +273,8 @@ static PyMemberDef cm_members[] = {
 PyTypeObject CMethod_type = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "autograd._fast.CMethod",
-    .tp_doc = "CMethod(func, wrapped): a Tensor method done by the compiled function func "
-              "(see autograd/csrc/methods.c).",
+    .tp_doc = "CMethod(func, wrapped): a method done by the compiled function func (see "
+              "autograd/csrc/methods.c).",
     .tp_basicsize = sizeof(CMethod),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL |
                 Py_TPFLAGS_METHOD_DESCRIPTOR,
@@ -329,4 +333,39 @@ tensor_data_set(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     set_slot(args[0], T_data, value);
     Py_RETURN_NONE;
+}
+
+/* Function.save_for_backward(ctx, *xs) and Function.saved_tensors, read (function.py's are the
+ * reference): what forward keeps for backward, in the ctx's _saved slot. Reading it in a plain
+ * backward gives the arrays themselves; a freed ctx (its error) and a recorded backward (the
+ * saved arrays as Tensors linked to the graph) go to the Python property. */
+PyObject *
+ctx_save_for_backward(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs < 1 || !configured || !PyObject_TypeCheck(args[0], Function_type)) {
+        PyErr_SetString(PyExc_TypeError, "save_for_backward: expects a Function's ctx");
+        return NULL;
+    }
+    PyObject *saved = PyTuple_New(nargs - 1);
+    if (saved == NULL)
+        return NULL;
+    for (Py_ssize_t i = 1; i < nargs; i++)
+        PyTuple_SET_ITEM(saved, i - 1, Py_NewRef(args[i]));
+    set_slot(args[0], F_saved, saved);
+    Py_RETURN_NONE;
+}
+
+PyObject *
+ctx_saved_get(PyObject *module, PyObject *ctx)
+{
+    if (!configured || !PyObject_TypeCheck(ctx, Function_type)) {
+        PyErr_SetString(PyExc_TypeError, "saved_tensors: expects a Function's ctx");
+        return NULL;
+    }
+    PyObject *saved = get_slot(ctx, F_saved, "_saved");
+    if (saved == NULL)
+        return NULL;
+    if (saved == FREED || mode_enabled())
+        return PyObject_CallOneArg(python_saved_tensors, ctx);
+    return Py_NewRef(saved);
 }

@@ -2,12 +2,12 @@
 #include "fast.h"
 
 PyTypeObject *Tensor_type, *Function_type, *ndarray_type, *generic_type, *raw_ctx_type;
-PyObject *mode_obj, *clock_obj, *SELF, *FREED, *empty_tuple, *zero;
+PyObject *clock_obj, *SELF, *FREED, *empty_tuple, *zero;
 PyObject *python_apply, *next_seq, *repin, *to_array, *check_saved, *name_the_rule,
     *fill_missing, *arity_error, *unbroadcast, *add_multi, *asarray, *installed_apply,
-    *watch_pinned, *python_backward, *ones;
-PyObject *s_forward, *s_backward, *s_enabled, *s_value, *s_outputs, *s_shape, *s_dtype,
-    *s_astype, *s_n_out, *s_out_meta, *s_copy, *s_apply, *s_anomaly;
+    *watch_pinned, *python_backward, *ones, *python_saved_tensors;
+PyObject *s_forward, *s_backward, *s_value, *s_outputs, *s_shape, *s_dtype,
+    *s_astype, *s_n_out, *s_out_meta, *s_copy, *s_apply;
 Py_ssize_t T_data, T_grad, T_requires_grad, T_grad_fn, T_name, T_nr, T_pinned;
 Py_ssize_t F_needs, F_saved, F_next, F_ids, F_out_ids, F_out, F_born, F_seq, F_owned;
 int configured = 0;
@@ -97,6 +97,17 @@ configure(PyObject *self, PyObject *args)
     }
     /* first, so that a numpy this build cannot read leaves everything as it was */
     PyObject *probes = PyDict_GetItemString(objs, "layout_probes");
+    PyObject *mode = PyDict_GetItemString(objs, "mode");
+    if (mode == NULL || !Py_IS_TYPE(mode, &Mode_type)) {
+        Py_DECREF(tensor);
+        Py_DECREF(function);
+        Py_DECREF(ndarray);
+        Py_DECREF(generic);
+        Py_DECREF(raw_ctx);
+        PyErr_SetString(PyExc_TypeError, "_fast.configure: the gradient mode must be a "
+                        "_fast.Mode (mode.py makes one when the compiled loops are built)");
+        return NULL;
+    }
     if (probes == NULL || !layout_matches((PyTypeObject *)ndarray, probes)) {
         Py_DECREF(tensor);
         Py_DECREF(function);
@@ -112,7 +123,6 @@ configure(PyObject *self, PyObject *args)
     Py_XSETREF(ndarray_type, (PyTypeObject *)ndarray);
     Py_XSETREF(generic_type, (PyTypeObject *)generic);
     Py_XSETREF(raw_ctx_type, (PyTypeObject *)raw_ctx);
-    TAKE(mode_obj, "mode");
     TAKE(clock_obj, "clock");
     TAKE(SELF, "SELF");
     TAKE(FREED, "FREED");
@@ -131,6 +141,7 @@ configure(PyObject *self, PyObject *args)
     TAKE(watch_pinned, "watch_pinned");
     TAKE(python_backward, "backward");
     TAKE(ones, "ones");
+    TAKE(python_saved_tensors, "saved_tensors");
     if (!PyDict_Check(ones)) {
         PyErr_SetString(PyExc_TypeError, "_fast.configure: ones must be a dict");
         return NULL;
@@ -160,6 +171,9 @@ static PyMethodDef methods[] = {
     {"apply", (PyCFunction)(void (*)(void))fast_apply, METH_FASTCALL | METH_KEYWORDS,
      "apply(cls, *args, **kwargs): Function.apply, for one to three inputs."},
     {"data_get", tensor_data_get, METH_O, "data_get(t): Tensor.data, read."},
+    {"save_for_backward", (PyCFunction)(void (*)(void))ctx_save_for_backward, METH_FASTCALL,
+     "save_for_backward(ctx, *xs): Function.save_for_backward."},
+    {"saved_get", ctx_saved_get, METH_O, "saved_get(ctx): Function.saved_tensors, read."},
     {"data_set", (PyCFunction)(void (*)(void))tensor_data_set, METH_FASTCALL,
      "data_set(t, value): Tensor.data, written."},
     {"tensor_backward", (PyCFunction)(void (*)(void))tensor_backward,
@@ -185,7 +199,6 @@ PyInit__fast(void)
         return NULL;
     INTERN(s_forward, "forward");
     INTERN(s_backward, "backward");
-    INTERN(s_enabled, "enabled");
     INTERN(s_value, "value");
     INTERN(s_outputs, "_outputs");
     INTERN(s_shape, "shape");
@@ -195,16 +208,16 @@ PyInit__fast(void)
     INTERN(s_out_meta, "_out_meta");
     INTERN(s_copy, "copy");
     INTERN(s_apply, "apply");
-    INTERN(s_anomaly, "anomaly");
     if ((empty_tuple = PyTuple_New(0)) == NULL || (zero = PyLong_FromLong(0)) == NULL)
         return NULL;
     if (PyType_Ready(&OpMethod_type) < 0 || PyType_Ready(&CMethod_type) < 0 ||
-        PyType_Ready(&Dual_type) < 0)
+        PyType_Ready(&Dual_type) < 0 || PyType_Ready(&Mode_type) < 0)
         return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m != NULL && (PyModule_AddObjectRef(m, "OpMethod", (PyObject *)&OpMethod_type) < 0 ||
                       PyModule_AddObjectRef(m, "CMethod", (PyObject *)&CMethod_type) < 0 ||
-                      PyModule_AddObjectRef(m, "Dual", (PyObject *)&Dual_type) < 0))
+                      PyModule_AddObjectRef(m, "Dual", (PyObject *)&Dual_type) < 0 ||
+                      PyModule_AddObjectRef(m, "Mode", (PyObject *)&Mode_type) < 0))
         Py_CLEAR(m);
     return m;
 }
