@@ -251,7 +251,7 @@ class Tensor:
         return _elementwise.Abs.apply(self)
 
     def __getitem__(self, index):
-        return _shape.getitem(self, index)
+        return _shape.GetItem.apply(self, index=_shape._plain_index(index))
 
     # In-place operators: see autograd/inplace.py for the rules.
     def __setitem__(self, index, value):

@@ -1,4 +1,6 @@
 """Forward values against numpy, the documented gradient conventions, and clear op errors."""
+import collections
+
 import numpy as np
 import pytest
 
@@ -58,6 +60,13 @@ def test_index_given_as_tensors():
     picked.sum().backward()
     np.testing.assert_array_equal(x.grad.data, [0, 0, 2])
     np.testing.assert_array_equal(x[x > 1.5].data, [2.0, 3.0])
+    m = ag.Tensor(np.arange(6.0).reshape(2, 3), requires_grad=True)
+    rows, cols = ag.Tensor(np.array([1, 0])), np.array([2, 2])
+    m[rows, cols].sum().backward()                     # a Tensor inside a tuple index
+    np.testing.assert_array_equal(m.grad.data, [[0, 0, 1], [0, 0, 1]])
+    Index = collections.namedtuple("Index", "rows cols")
+    np.testing.assert_array_equal(m[Index(rows, cols)].data, [5.0, 2.0])   # taken as a tuple
+    np.testing.assert_array_equal(m[(1, slice(None))].data, [3.0, 4.0, 5.0])
 
 
 def test_masked_softmax_gives_zero_probability_and_finite_gradients():
@@ -157,6 +166,41 @@ def test_broadcast_to_equals_numpys_read_only_view(src, dst, dtype):
     assert not out.flags.writeable
     if out.size:
         assert np.shares_memory(out, x)          # a view, not a copy
+
+
+@pytest.mark.parametrize("shape, axis", [((), None), ((7,), None), ((64, 64), None),
+                                         ((65, 64), None), ((3, 1, 4), 2), ((300, 20), 0),
+                                         ((300, 20), (0, 1))])
+@pytest.mark.parametrize("op", ["sum", "mean"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_sum_and_mean_spread_their_gradient_over_the_input(shape, axis, op, dtype):
+    """Sum's and Mean's backward spread the gradient back over the reduced axes: into a new
+    array up to 4,096 elements, as the read-only zero-stride view above; the same values and
+    dtype either way (d sum/dx_i = 1, d mean/dx_i = 1/n), also as a recorded backward."""
+    rng = np.random.default_rng(4)
+    x = ag.Tensor(rng.normal(size=shape).astype(dtype), requires_grad=True)
+    out = getattr(x, op)(axis=axis)
+    g = rng.normal(size=out.shape).astype(dtype)
+    out.backward(g)
+    axes = tuple(range(len(shape))) if axis is None else np.atleast_1d(axis).tolist()
+    n = int(np.prod([shape[a] for a in axes]))
+    kept = np.reshape(g, [1 if k in axes else s for k, s in enumerate(shape)])
+    expected = np.broadcast_to(kept / n if op == "mean" else kept, shape)
+    grad = x.grad.data
+    assert grad.dtype == dtype and np.array_equal(grad, expected)
+    x2 = ag.Tensor(x.data, requires_grad=True)
+    gx, = ag.grad(getattr(x2, op)(axis=axis), [x2], grad_outputs=[ag.Tensor(g)],
+                  create_graph=True)
+    assert np.array_equal(gx.data, expected)
+
+
+def test_a_small_spread_gradient_is_a_new_array_and_a_large_one_a_view():
+    from autograd.ops.reductions import _spread
+    g = np.array([[2.0]])
+    small = _spread(g, (64, 64), 64 * 64)
+    assert small.flags.writeable and small.base is None and np.all(small == 2.0)
+    large = _spread(g, (65, 64), 65 * 64)
+    assert not large.flags.writeable and np.shares_memory(large, g) and np.all(large == 2.0)
 
 
 @pytest.mark.parametrize("x", [np.ones((3, 2))[:, 0], np.ones((2, 3)).T],

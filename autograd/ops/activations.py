@@ -173,6 +173,9 @@ def _t(x):
 
 
 def _check_axis(x, axis, op):
+    nd = x._data.ndim
+    if type(axis) is int and -nd <= axis < nd:      # the usual call, checked at once
+        return axis % nd
     if not isinstance(axis, (int, np.integer)):
         raise TypeError(f"{op}: axis must be an int, got {axis!r}")
     if x.ndim == 0 and axis in (0, -1):     # as PyTorch: a scalar is its own distribution

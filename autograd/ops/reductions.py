@@ -76,20 +76,49 @@ def _max_shift(x, axis):
     return m
 
 
+def _note_axes(ctx, x, axis, op):
+    """What Sum's and Mean's backward need, noted on ctx: the axes reduced (normalized: the graph
+    pictures show them), x's shape and size, the shape with those axes kept as 1. Returns the
+    axes."""
+    shape = x.shape
+    if axis is None:            # all of them, as a loss does: nothing to check
+        axes = tuple(range(len(shape)))
+        kept = (1,) * len(shape)
+    else:
+        axes = _axis_tuple(axis, len(shape), op, shape)
+        kept = _kept_shape(shape, axes)
+    ctx.axes, ctx.shape, ctx.kept, ctx.size = axes, shape, kept, x.size
+    return axes
+
+
+# Up to this many elements, a reduction's gradient is spread into a new array: writing it costs
+# less than making the zero-stride view (one numpy call against three). Above, the view saves
+# writing the memory.
+_WRITE_SPREAD_UPTO = 4096
+
+
+def _spread(g, shape, size):
+    """g, of the kept shape, broadcast to ``shape`` (of ``size`` elements) for a backward rule:
+    a new array when small, else the read-only zero-stride view; on a Tensor (a recorded
+    backward), the recorded broadcast_to."""
+    if type(g) is np.ndarray and size <= _WRITE_SPREAD_UPTO:
+        out = np.empty(shape, g.dtype)
+        out[...] = g
+        return out
+    return _broadcast_to(g, shape=shape)
+
+
 class Sum(Function):
     """out = Σ x over ``axis``;  ∂out/∂x_i = 1: the gradient is broadcast back to x's shape."""
 
     @staticmethod
     def forward(ctx, x, axis=None, keepdims=False):
-        axes = _axis_tuple(axis, x.ndim, "sum", x.shape)
-        ctx.axes = axes
-        ctx.shape = x.shape
-        ctx.kept = _kept_shape(x.shape, axes)
+        axes = _note_axes(ctx, x, axis, "sum")
         return np.add.reduce(x, axis=axes, keepdims=keepdims)
 
     @staticmethod
     def backward(ctx, grad_output):
-        return _broadcast_to(grad_output.reshape(ctx.kept), shape=ctx.shape)
+        return _spread(grad_output.reshape(ctx.kept), ctx.shape, ctx.size)
 
 
 class Mean(Function):
@@ -97,22 +126,22 @@ class Mean(Function):
 
     @staticmethod
     def forward(ctx, x, axis=None, keepdims=False):
-        axes = _axis_tuple(axis, x.ndim, "mean", x.shape)
-        ctx.axes = axes
-        ctx.shape = x.shape
-        ctx.kept = _kept_shape(x.shape, axes)
-        n = 1
-        for a in axes:
-            n *= x.shape[a]
+        axes = _note_axes(ctx, x, axis, "mean")
+        if axis is None:
+            n = ctx.size
+        else:
+            n = 1
+            for a in axes:
+                n *= x.shape[a]
         ctx.n = n
-        if n and x.dtype.kind == "f" and x.dtype.itemsize >= 4:
-            # ndarray.mean's own steps for float32/64 (the pairwise sum, then ÷ n)
+        if n and x.dtype.char in "fdg":
+            # ndarray.mean's own steps for float32/64 and long double (the pairwise sum, ÷ n)
             return np.add.reduce(x, axis=axes, keepdims=keepdims) / n
         return x.mean(axis=axes, keepdims=keepdims)
 
     @staticmethod
     def backward(ctx, grad_output):
-        return _broadcast_to(grad_output.reshape(ctx.kept) / ctx.n, shape=ctx.shape)
+        return _spread(grad_output.reshape(ctx.kept) / ctx.n, ctx.shape, ctx.size)
 
 
 class Max(Function):

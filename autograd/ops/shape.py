@@ -128,7 +128,6 @@ class GetItem(Function):
     @staticmethod
     def forward(ctx, x, index=None):
         ctx.shape = x.shape
-        ctx.dtype = x.dtype
         ctx.index = index
         try:
             return x[index]
@@ -241,7 +240,12 @@ def _t(x):
 
 def _plain_index(index):
     """Tensors inside an index become their arrays (an index carries no gradient)."""
-    if isinstance(index, tuple):
+    if type(index) is tuple:
+        for i in index:
+            if isinstance(i, Tensor):
+                return tuple(raw(i) for i in index)
+        return index
+    if isinstance(index, tuple):        # a namedtuple, say: numpy takes it as a tuple
         return tuple(raw(i) for i in index)
     return raw(index)
 
