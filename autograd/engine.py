@@ -12,6 +12,7 @@ from . import anomaly as _anomaly
 from . import function as _function
 from .function import _FREED, raw
 from . import inplace as _inplace
+from . import interop as _interop
 from .inplace import check_saved, clock
 from .tensor import Tensor
 
@@ -395,6 +396,7 @@ def _load_compiled():
         return None
     fn.apply = apply
     _function._compiled_dual = _fast.Dual      # before the ops are imported: they make theirs
+    _function.grad_times = _fast.grad_times    # and import this (function.py's is the reference)
     for name, (cls, nargs, reflected) in _operator_methods().items():
         setattr(Tensor, name, _fast.OpMethod(cls, Tensor.__dict__[name], nargs, reflected))
     Tensor.backward = _fast.CMethod(_fast.tensor_backward, Tensor.__dict__["backward"])
@@ -402,6 +404,8 @@ def _load_compiled():
                                          fn.__dict__["save_for_backward"])
     fn.saved_tensors = property(_fast.saved_get, doc=fn.saved_tensors.__doc__)
     Tensor.data = property(_fast.data_get, _fast.data_set, doc=Tensor.data.__doc__)
+    _fast.ufunc_functions.update(_interop.operator_functions())
+    Tensor.__array_ufunc__ = _fast.CMethod(_fast.array_ufunc, Tensor.__dict__["__array_ufunc__"])
     return _fast
 
 
@@ -417,6 +421,9 @@ def _configure(_fast, fn, apply):
          "asarray": np.asarray, "apply": apply, "watch_pinned": _inplace.watch_pinned,
          "backward": Tensor.__dict__["backward"], "ones": _ONE,
          "saved_tensors": fn.__dict__["saved_tensors"].fget,
+         "multiply": np.multiply, "bool_dtype": np.dtype(np.bool_),
+         "in_place_from": _function._IN_PLACE_FROM,
+         "array_ufunc": Tensor.__dict__["__array_ufunc__"],
          "layout_probes": _layout_probes()},
         {k: Tensor.__dict__[k] for k in Tensor.__slots__ if k != "__weakref__"},
         {k: fn.__dict__[k] for k in fn.__slots__ if k != "__weakref__"})

@@ -7,14 +7,16 @@ import numpy as np
 
 
 def _table():
+    """ufunc -> what it is on Tensors: a Function (its apply, looked up at each call, since
+    detect_anomaly swaps it) or a function."""
     from .ops import activations as act, elementwise as ew, linalg
     from .tensor import Tensor
     return {
-        np.add: ew.Add.apply, np.subtract: ew.Sub.apply, np.multiply: ew.Mul.apply,
-        np.true_divide: ew.Div.apply, np.power: ew.power, np.negative: ew.Neg.apply,
+        np.add: ew.Add, np.subtract: ew.Sub, np.multiply: ew.Mul, np.true_divide: ew.Div,
+        np.power: ew.power, np.negative: ew.Neg, np.matmul: linalg.MatMul,  # self is a Tensor
         np.positive: lambda x: x, np.exp: ew.exp, np.log: ew.log, np.sqrt: ew.sqrt,
         np.absolute: ew.abs, np.tanh: act.tanh, np.maximum: ew.maximum,
-        np.minimum: ew.minimum, np.matmul: linalg.matmul,
+        np.minimum: ew.minimum,
         np.less: lambda x, y: Tensor(x) < y, np.less_equal: lambda x, y: Tensor(x) <= y,
         np.greater: lambda x, y: Tensor(x) > y, np.greater_equal: lambda x, y: Tensor(x) >= y,
         np.equal: lambda x, y: Tensor(x) == y, np.not_equal: lambda x, y: Tensor(x) != y,
@@ -24,11 +26,21 @@ def _table():
 _UFUNCS = None
 
 
-def array_ufunc(tensor, ufunc, method, inputs, kwargs):
+def _ufuncs():
     global _UFUNCS
     if _UFUNCS is None:
         _UFUNCS = _table()
-    fn = _UFUNCS.get(ufunc)
+    return _UFUNCS
+
+
+def operator_functions():
+    """The ufuncs that are one Function's apply: ufunc -> that Function (the compiled
+    __array_ufunc__ applies it at once, see autograd/csrc/methods.c)."""
+    return {u: fn for u, fn in _ufuncs().items() if isinstance(fn, type)}
+
+
+def array_ufunc(tensor, ufunc, method, inputs, kwargs):
+    fn = _ufuncs().get(ufunc)
     if fn is None or method != "__call__" or kwargs:
         what = ufunc.__name__ if method == "__call__" else f"{ufunc.__name__}.{method}"
         raise TypeError(
@@ -36,4 +48,4 @@ def array_ufunc(tensor, ufunc, method, inputs, kwargs):
             f"{' (with keyword arguments ' + ', '.join(kwargs) + ')' if kwargs else ''}: use "
             f"the library's function of that name, or np.asarray(tensor) for a plain array "
             f"without gradient")
-    return fn(*inputs)
+    return fn.apply(*inputs) if isinstance(fn, type) else fn(*inputs)

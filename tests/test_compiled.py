@@ -719,3 +719,103 @@ def test_saved_tensors_are_the_arrays_in_a_plain_backward_and_tensors_in_a_recor
         assert ag.Function.__dict__["saved_tensors"].fget is engine._fast.saved_get
         with pytest.raises(TypeError, match="expects a Function's ctx"):
             engine._fast.save_for_backward(object(), xa)
+
+
+# ----------------------------------------------------------------------------- grad_times
+def _grad_times_cases():
+    rng = np.random.default_rng(8)
+    big, small = (64, 80), (8, 8)
+
+    def case(shape, owned=True, factor="bool", dtype=np.float64, view=False, frozen=False):
+        g = rng.normal(size=(shape[0] * 2,) + shape[1:] if view else shape).astype(dtype)
+        if view:
+            g = g[::2]
+        if frozen:
+            g.flags.writeable = False
+        f = {"bool": lambda: rng.uniform(size=shape) > 0.5,
+             "same": lambda: rng.normal(size=shape).astype(dtype),
+             "other": lambda: rng.normal(size=shape).astype(np.float32),
+             "row": lambda: rng.normal(size=shape[-1:]).astype(dtype),
+             "float": lambda: 0.5}[factor]()
+        return owned, g, f
+
+    return {
+        "owned, bool mask": case(big),
+        "owned, same dtype": case(big, factor="same"),
+        "owned, float32 g": case(big, factor="same", dtype=np.float32),
+        "not owned": case(big, owned=False),
+        "small": case(small),
+        "other dtype": case(big, factor="other"),
+        "broadcast factor": case(big, factor="row"),
+        "a float factor": case(big, factor="float"),
+        "a view": case(big, view=True),
+        "read-only": case(big, frozen=True),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_grad_times_cases()))
+def test_grad_times_writes_in_place_exactly_when_it_may(name):
+    """grad_times (compiled, or function.py's in the pure-Python engine) against the reference:
+    the product in place only for a handed-over, large, writeable array of its own and a factor
+    of its shape and dtype (or a bool mask); the plain product otherwise, with the same values."""
+    from autograd.function import _grad_times, grad_times
+    owned, g, factor = _grad_times_cases()[name]
+    expected = g * factor
+    in_place = name.startswith("owned")
+    results = []
+    for fn in {grad_times, _grad_times}:
+        ctx = ag.Function()
+        ctx._grad_owned = owned
+        gc_ = g.copy() if g.flags.writeable and g.base is None else g
+        out = fn(ctx, gc_, factor)
+        assert (out is gc_) == in_place, fn
+        assert out.dtype == expected.dtype and np.array_equal(out, expected), fn
+        results.append(out)
+    t = ag.Tensor(g, requires_grad=True)                    # a recorded backward: Tensors
+    ctx = ag.Function()
+    ctx._grad_owned = owned
+    out = grad_times(ctx, t, ag.Tensor(np.asarray(factor)) if name != "a float factor" else 0.5)
+    assert isinstance(out, ag.Tensor) and np.array_equal(out.data, expected)
+
+
+# ----------------------------------------------------------------------------- numpy's ufuncs
+@pytest.mark.parametrize("shape", [(3,), (2, 3)])
+def test_numpy_operators_on_tensors_give_the_python_methods_results(shape):
+    """Tensor.__array_ufunc__ is compiled for numpy's operators (array + t, array @ w, ...):
+    each ufunc gives what the Python method (interop.py) gives, values and gradients, with the
+    array first or second; the other ufuncs and the calls with keywords go to it."""
+    method = ag.Tensor.__dict__["__array_ufunc__"]
+    compiled = not _PURE and engine.compiled
+    assert (type(method).__name__ == "CMethod") == compiled
+    if compiled:
+        assert set(engine._fast.ufunc_functions) == {np.add, np.subtract, np.multiply,
+                                                     np.true_divide, np.negative, np.matmul}
+    rng = np.random.default_rng(9)
+    a = rng.uniform(0.5, 2.0, size=shape)
+    for name, call in [("add", lambda x, t: x + t), ("radd", lambda x, t: t + x),
+                       ("sub", lambda x, t: x - t), ("mul", lambda x, t: x * t),
+                       ("div", lambda x, t: x / t), ("neg", lambda x, t: np.negative(t)),
+                       ("matmul", lambda x, t: x @ t.T if t.ndim == 2 else x @ t),
+                       ("exp", lambda x, t: np.exp(t) * x), ("max", lambda x, t: np.maximum(x, t)),
+                       ("pow", lambda x, t: x ** t)]:
+        results = []
+        for impl in {method, getattr(method, "__wrapped__", method)}:
+            ag.Tensor.__array_ufunc__ = impl
+            try:
+                t = ag.Tensor(a.copy() * 1.5, requires_grad=True)
+                out = call(a, t)
+                out.sum().backward()
+                results.append((type(out.grad_fn).__name__, out.data, t.grad.data))
+            finally:
+                ag.Tensor.__array_ufunc__ = method
+        for r in results[1:]:
+            assert r[0] == results[0][0] and np.array_equal(r[1], results[0][1]), name
+            assert np.array_equal(r[2], results[0][2]), name
+    t = ag.Tensor(a, requires_grad=True)
+    with pytest.raises(TypeError, match=r"numpy's add.reduce is not differentiated"):
+        np.add.reduce(t)
+    with pytest.raises(TypeError, match=r"with keyword arguments where"):
+        np.add(a, t, where=True)
+    with ag.detect_anomaly(), np.errstate(invalid="ignore"):     # apply, as swapped now
+        with pytest.raises(ag.AnomalyError, match="Div produced NaN or inf"):
+            np.zeros(shape) / ag.Tensor(np.zeros(shape), requires_grad=True)

@@ -645,3 +645,36 @@ done:
     Py_XDECREF(oid);
     return r;
 }
+
+/* function.grad_times(ctx, grad_output, factor), compiled (function.py's is the reference):
+ * grad_output * factor, written into grad_output's own array when the pass handed it over (see
+ * run_node) and it is large enough to be worth it; the plain product otherwise. */
+PyObject *
+fast_grad_times(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 3) {
+        PyErr_SetString(PyExc_TypeError, "grad_times(ctx, grad_output, factor)");
+        return NULL;
+    }
+    PyObject *ctx = args[0], *g = args[1], *factor = args[2];
+    if (configured && Py_IS_TYPE(g, ndarray_type) && Py_IS_TYPE(factor, ndarray_type) &&
+        PyObject_TypeCheck(ctx, Function_type) && SLOT(ctx, F_owned) == Py_True) {
+        ndarray_fields *a = ARR(g), *f = ARR(factor);
+        Py_ssize_t size = 1;
+        for (int k = 0; k < a->nd; k++)
+            size *= a->dimensions[k];
+        int fits = size >= IN_PLACE_FROM && a->nd == f->nd &&
+                   memcmp(a->dimensions, f->dimensions, a->nd * sizeof(Py_ssize_t)) == 0 &&
+                   (a->flags & ARR_WRITEABLE) && (a->flags & ARR_OWNDATA);
+        if (fits && f->descr != a->descr && f->descr != bool_dtype) {
+            fits = PyObject_RichCompareBool(f->descr, a->descr, Py_EQ);
+            if (fits < 0)
+                return NULL;
+        }
+        if (fits) {
+            PyObject *stack[3] = {g, factor, g};
+            return PyObject_Vectorcall(multiply, stack, 2, out_kwnames);
+        }
+    }
+    return PyNumber_Multiply(g, factor);
+}

@@ -45,7 +45,9 @@ extern PyTypeObject *Tensor_type, *Function_type, *ndarray_type, *generic_type, 
 extern PyObject *clock_obj, *SELF, *FREED, *empty_tuple, *zero;
 extern PyObject *python_apply, *next_seq, *repin, *to_array, *check_saved, *name_the_rule,
     *fill_missing, *arity_error, *unbroadcast, *add_multi, *asarray, *installed_apply,
-    *watch_pinned, *python_backward, *ones, *python_saved_tensors;
+    *watch_pinned, *python_backward, *ones, *python_saved_tensors, *multiply, *bool_dtype,
+    *out_kwnames, *ufunc_functions, *python_array_ufunc;
+extern Py_ssize_t IN_PLACE_FROM;
 extern PyObject *s_forward, *s_backward, *s_value, *s_outputs, *s_shape, *s_dtype,
     *s_astype, *s_n_out, *s_out_meta, *s_copy, *s_apply;
 extern Py_ssize_t T_data, T_grad, T_requires_grad, T_grad_fn, T_name, T_nr, T_pinned;
@@ -64,9 +66,12 @@ PyObject *fast_apply(PyObject *module, PyObject *const *args, Py_ssize_t nargsf,
 PyObject *fast_backward(PyObject *module, PyObject *args);
 PyObject *tensor_backward(PyObject *module, PyObject *const *args, Py_ssize_t nargsf,
                           PyObject *kwnames);
+PyObject *fast_grad_times(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 PyObject *tensor_data_get(PyObject *module, PyObject *t);          /* methods.c */
 PyObject *ctx_save_for_backward(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 PyObject *ctx_saved_get(PyObject *module, PyObject *ctx);
+PyObject *tensor_array_ufunc(PyObject *module, PyObject *const *args, size_t nargsf,
+                             PyObject *kwnames);
 PyObject *tensor_data_set(PyObject *module, PyObject *const *args, Py_ssize_t nargs);
 PyObject *new_tensor(PyObject *data, PyObject *requires_grad, PyObject *grad_fn,
                      PyObject *pinned);

@@ -13,6 +13,8 @@
  */
 #include "fast.h"
 
+static PyObject *apply_function(PyObject *const *stack, Py_ssize_t n);
+
 /* What OpMethod and CMethod (below) share, first in both: the descriptor's own part. */
 #define METHOD_HEAD                                                     \
     PyObject_HEAD                                                       \
@@ -51,10 +53,18 @@ op_vectorcall(PyObject *self_, PyObject *const *args, size_t nargsf, PyObject *k
         if (n == 2)
             stack[2] = args[1];
     }
-    PyObject *apply = _PyType_Lookup((PyTypeObject *)op->cls, s_apply);   /* borrowed */
+    return apply_function(stack, n);
+}
+
+/* cls.apply(*inputs) for stack = (cls, *inputs): the compiled apply itself while it is the one
+ * in place, else whatever cls.apply is now. */
+static PyObject *
+apply_function(PyObject *const *stack, Py_ssize_t n)
+{
+    PyObject *apply = _PyType_Lookup((PyTypeObject *)stack[0], s_apply);   /* borrowed */
     if (apply != NULL && apply == installed_apply)
         return fast_apply(NULL, stack, n + 1, NULL);
-    PyObject *bound = PyObject_GetAttr(op->cls, s_apply);
+    PyObject *bound = PyObject_GetAttr(stack[0], s_apply);
     if (bound == NULL)
         return NULL;
     PyObject *r = PyObject_Vectorcall(bound, stack + 1, n, NULL);
@@ -368,4 +378,25 @@ ctx_saved_get(PyObject *module, PyObject *ctx)
     if (saved == FREED || mode_enabled())
         return PyObject_CallOneArg(python_saved_tensors, ctx);
     return Py_NewRef(saved);
+}
+
+/* Tensor.__array_ufunc__(self, ufunc, method, *inputs, **kwargs), compiled for what numpy calls
+ * it with in `array + t`, `array @ w` and co.: the ufunc of one of Tensor's operators
+ * (ufunc_functions: np.add -> Add, np.matmul -> MatMul, ...) called plainly, which is that
+ * Function's apply on the inputs. Everything else goes to the Python method (interop.py). */
+PyObject *
+tensor_array_ufunc(PyObject *module, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    Py_ssize_t n = PyVectorcall_NARGS(nargsf), ni = n - 3;
+    if (configured && ni >= 1 && ni <= 2 && (kwnames == NULL || !PyTuple_GET_SIZE(kwnames)) &&
+        PyUnicode_Check(args[2]) && PyUnicode_CompareWithASCIIString(args[2], "__call__") == 0) {
+        PyObject *cls = PyDict_GetItemWithError(ufunc_functions, args[1]);     /* borrowed */
+        if (cls == NULL && PyErr_Occurred())
+            return NULL;
+        if (cls != NULL) {
+            PyObject *stack[3] = {cls, args[3], ni == 2 ? args[4] : NULL};
+            return apply_function(stack, ni);
+        }
+    }
+    return PyObject_Vectorcall(python_array_ufunc, args, nargsf, kwnames);
 }

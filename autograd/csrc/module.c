@@ -5,7 +5,9 @@ PyTypeObject *Tensor_type, *Function_type, *ndarray_type, *generic_type, *raw_ct
 PyObject *clock_obj, *SELF, *FREED, *empty_tuple, *zero;
 PyObject *python_apply, *next_seq, *repin, *to_array, *check_saved, *name_the_rule,
     *fill_missing, *arity_error, *unbroadcast, *add_multi, *asarray, *installed_apply,
-    *watch_pinned, *python_backward, *ones, *python_saved_tensors;
+    *watch_pinned, *python_backward, *ones, *python_saved_tensors, *multiply, *bool_dtype,
+    *out_kwnames, *ufunc_functions, *python_array_ufunc;
+Py_ssize_t IN_PLACE_FROM;
 PyObject *s_forward, *s_backward, *s_value, *s_outputs, *s_shape, *s_dtype,
     *s_astype, *s_n_out, *s_out_meta, *s_copy, *s_apply;
 Py_ssize_t T_data, T_grad, T_requires_grad, T_grad_fn, T_name, T_nr, T_pinned;
@@ -142,6 +144,15 @@ configure(PyObject *self, PyObject *args)
     TAKE(python_backward, "backward");
     TAKE(ones, "ones");
     TAKE(python_saved_tensors, "saved_tensors");
+    TAKE(multiply, "multiply");
+    TAKE(bool_dtype, "bool_dtype");
+    TAKE(python_array_ufunc, "array_ufunc");
+    PyObject *from = PyDict_GetItemString(objs, "in_place_from");
+    if (from == NULL || (IN_PLACE_FROM = PyLong_AsSsize_t(from)) < 0) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "_fast.configure: in_place_from");
+        return NULL;
+    }
     if (!PyDict_Check(ones)) {
         PyErr_SetString(PyExc_TypeError, "_fast.configure: ones must be a dict");
         return NULL;
@@ -174,6 +185,11 @@ static PyMethodDef methods[] = {
     {"save_for_backward", (PyCFunction)(void (*)(void))ctx_save_for_backward, METH_FASTCALL,
      "save_for_backward(ctx, *xs): Function.save_for_backward."},
     {"saved_get", ctx_saved_get, METH_O, "saved_get(ctx): Function.saved_tensors, read."},
+    {"array_ufunc", (PyCFunction)(void (*)(void))tensor_array_ufunc,
+     METH_FASTCALL | METH_KEYWORDS,
+     "array_ufunc(t, ufunc, method, *inputs, **kwargs): Tensor.__array_ufunc__."},
+    {"grad_times", (PyCFunction)(void (*)(void))fast_grad_times, METH_FASTCALL,
+     "grad_times(ctx, grad_output, factor): function.grad_times."},
     {"data_set", (PyCFunction)(void (*)(void))tensor_data_set, METH_FASTCALL,
      "data_set(t, value): Tensor.data, written."},
     {"tensor_backward", (PyCFunction)(void (*)(void))tensor_backward,
@@ -208,16 +224,22 @@ PyInit__fast(void)
     INTERN(s_out_meta, "_out_meta");
     INTERN(s_copy, "copy");
     INTERN(s_apply, "apply");
-    if ((empty_tuple = PyTuple_New(0)) == NULL || (zero = PyLong_FromLong(0)) == NULL)
+    PyObject *s_out;
+    INTERN(s_out, "out");
+    if ((empty_tuple = PyTuple_New(0)) == NULL || (zero = PyLong_FromLong(0)) == NULL ||
+        (out_kwnames = PyTuple_Pack(1, s_out)) == NULL)
         return NULL;
     if (PyType_Ready(&OpMethod_type) < 0 || PyType_Ready(&CMethod_type) < 0 ||
         PyType_Ready(&Dual_type) < 0 || PyType_Ready(&Mode_type) < 0)
+        return NULL;
+    if ((ufunc_functions = PyDict_New()) == NULL)
         return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m != NULL && (PyModule_AddObjectRef(m, "OpMethod", (PyObject *)&OpMethod_type) < 0 ||
                       PyModule_AddObjectRef(m, "CMethod", (PyObject *)&CMethod_type) < 0 ||
                       PyModule_AddObjectRef(m, "Dual", (PyObject *)&Dual_type) < 0 ||
-                      PyModule_AddObjectRef(m, "Mode", (PyObject *)&Mode_type) < 0))
+                      PyModule_AddObjectRef(m, "Mode", (PyObject *)&Mode_type) < 0 ||
+                      PyModule_AddObjectRef(m, "ufunc_functions", ufunc_functions) < 0))
         Py_CLEAR(m);
     return m;
 }
