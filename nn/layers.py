@@ -7,6 +7,7 @@ import numpy as np
 
 import autograd as ag
 from autograd.function import grad_times
+from autograd.ops.creation import zeros_operand
 from autograd.ops.reductions import sum_in_rule
 
 from . import init
@@ -60,7 +61,7 @@ class AffineReLU(ag.Function):
     def forward(ctx, x, w, b):
         out = x @ w
         out += b
-        np.maximum(out, 0, out=out)     # out is fresh: the ReLU in place, as Affine's add
+        np.maximum(out, zeros_operand(out), out=out)   # out is fresh: the ReLU in place
         # the mask, not out: a bool per element, and out itself is freed as soon as the next
         # layer is done with it (the mask is a constant under create_graph, as in ReLU's rule)
         ctx.save_for_backward(x, w, out > 0)

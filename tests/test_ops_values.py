@@ -224,3 +224,28 @@ def test_sum_and_mean_spread_the_gradient_back(shape, axis, name):
     kept = np.sum(np.zeros(shape), axis=axis, keepdims=True).shape
     expected = np.broadcast_to(np.reshape(g, kept) / n, shape)
     assert np.array_equal(x.grad.data, expected)
+
+
+@pytest.mark.parametrize("shape", [(), (5,), (64, 128), (3, 1, 4)])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_relu_and_elu_compare_with_an_array_of_zeros_as_with_the_scalar(shape, dtype):
+    """ReLU and ELU (and nn's fused Linear+ReLU) take their max/min against a shared read-only
+    array of zeros (numpy's loop for a scalar operand is 2-3x slower): the values of
+    np.maximum(x, 0), NaN and infinities included."""
+    from autograd.ops.creation import _ZEROS_KEPT, zeros_operand
+    x = np.random.default_rng(1).normal(size=shape).astype(dtype)
+    if x.size >= 4:
+        x.flat[:4] = [np.nan, np.inf, -np.inf, -0.0]
+    relu = ag.relu(x).data
+    assert relu.dtype == dtype
+    np.testing.assert_array_equal(relu, np.maximum(x, 0))
+    with np.errstate(invalid="ignore"):
+        elu = ag.elu(x).data
+        np.testing.assert_array_equal(elu, np.where(x > 0, x, np.expm1(np.minimum(x, 0))))
+    z = zeros_operand(x)
+    assert z is zeros_operand(np.empty_like(x)) and z.shape == x.shape and z.dtype == dtype
+    assert not z.flags.writeable and not z.any()
+    for k in range(_ZEROS_KEPT + 1):             # a few shapes are kept, not every one ever
+        zeros_operand(np.empty((k + 1, 7), dtype))
+    from autograd.ops import creation
+    assert len(creation._ZEROS) <= _ZEROS_KEPT

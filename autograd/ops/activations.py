@@ -8,6 +8,7 @@ import numpy as np
 
 from ..function import Function, dual, grad_times, raw
 from ..tensor import Tensor
+from .creation import zeros_operand
 from .elementwise import Exp, Where
 from .reductions import _axis_tuple, _max_shift, _reduce_kept, sum_in_rule
 
@@ -18,7 +19,7 @@ class ReLU(Function):
 
     @staticmethod
     def forward(ctx, x):
-        out = np.maximum(x, 0)
+        out = np.maximum(x, zeros_operand(x))
         ctx.save_for_backward(out)
         return out
 
@@ -58,7 +59,7 @@ class ELU(Function):
     def forward(ctx, x, alpha=1.0):
         positive = x > 0
         # expm1 of min(x, 0): no overflow for large positive x, full precision near 0.
-        out = np.where(positive, x, alpha * np.expm1(np.minimum(x, 0)))
+        out = np.where(positive, x, alpha * np.expm1(np.minimum(x, zeros_operand(x))))
         ctx.save_for_backward(positive, out)
         ctx.alpha = alpha
         return out
