@@ -423,7 +423,7 @@ def _configure(_fast, fn, apply):
          "saved_tensors": fn.__dict__["saved_tensors"].fget,
          "multiply": np.multiply, "bool_dtype": np.dtype(np.bool_),
          "in_place_from": _function._IN_PLACE_FROM,
-         "array_ufunc": Tensor.__dict__["__array_ufunc__"],
+         "array_ufunc": Tensor.__dict__["__array_ufunc__"], "add_reduce": np.add.reduce,
          "layout_probes": _layout_probes()},
         {k: Tensor.__dict__[k] for k in Tensor.__slots__ if k != "__weakref__"},
         {k: fn.__dict__[k] for k in fn.__slots__ if k != "__weakref__"})

@@ -819,3 +819,26 @@ def test_numpy_operators_on_tensors_give_the_python_methods_results(shape):
     with ag.detect_anomaly(), np.errstate(invalid="ignore"):     # apply, as swapped now
         with pytest.raises(ag.AnomalyError, match="Div produced NaN or inf"):
             np.zeros(shape) / ag.Tensor(np.zeros(shape), requires_grad=True)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_gradients_summed_over_a_broadcast_leading_axis(dtype):
+    """A gradient with one leading axis more than its input (a bias's) is summed over that
+    axis, in C in the compiled pass: into a leaf and into a node, down to 0-d too; other
+    broadcasts (a kept axis of 1) take engine._unbroadcast. Values as numpy's sums."""
+    rng = np.random.default_rng(11)
+    w = rng.normal(size=(4, 3)).astype(dtype)
+    v = rng.normal(size=5).astype(dtype)
+    x = ag.Tensor(rng.normal(size=3).astype(dtype), requires_grad=True)
+    s = ag.Tensor(np.asarray(0.5, dtype), requires_grad=True)
+    k = ag.Tensor(rng.normal(size=(4, 1)).astype(dtype), requires_grad=True)
+    loss = (x * w).sum() + (x.exp() * w).sum() + (s * v).sum() + (s.exp() * v).sum() \
+        + (k * w).sum()
+    loss.backward()
+    xd, sd = x.data, s.data
+    np.testing.assert_allclose(x.grad.data, w.sum(0) + np.exp(xd) * w.sum(0), rtol=1e-6)
+    np.testing.assert_allclose(s.grad.data, v.sum() + np.exp(sd) * v.sum(), rtol=1e-6)
+    np.testing.assert_allclose(k.grad.data, w.sum(1, keepdims=True), rtol=1e-6)
+    for leaf in (x, s, k):
+        assert type(leaf.grad.data) is np.ndarray and leaf.grad.dtype == dtype
+        assert leaf.grad.shape == leaf.shape

@@ -143,6 +143,29 @@ shape_is(PyObject *g, PyObject *shape)
     return 1;
 }
 
+/* Whether array g has one axis more than the shape it must have (a tuple of ints, or NULL
+ * for the leaf array's own), in front, the rest equal: 1, 0, or -1 with an error. */
+static int
+one_lead_axis(PyObject *g, PyObject *shape, PyObject *leaf)
+{
+    ndarray_fields *f = ARR(g);
+    if (shape == NULL) {
+        ndarray_fields *l = ARR(leaf);
+        return f->nd == l->nd + 1 &&
+               memcmp(f->dimensions + 1, l->dimensions, l->nd * sizeof(Py_ssize_t)) == 0;
+    }
+    if (!PyTuple_CheckExact(shape) || PyTuple_GET_SIZE(shape) != f->nd - 1)
+        return 0;
+    for (int k = 1; k < f->nd; k++) {
+        Py_ssize_t v = PyLong_AsSsize_t(PyTuple_GET_ITEM(shape, k - 1));
+        if (v == -1 && PyErr_Occurred())
+            return -1;
+        if (v != f->dimensions[k])
+            return 0;
+    }
+    return 1;
+}
+
 /* Whether g (an array, or the numpy scalar a reduction to 0-d gives) has dtype: 1, 0, -1. */
 static int
 dtype_is(PyObject *g, PyObject *dtype)
@@ -224,7 +247,18 @@ route(PyObject *node, Py_ssize_t i, PyObject *edge, PyObject *g, PyObject *buffe
                       ARR(g)->nd * sizeof(Py_ssize_t)) == 0;
     if (same < 0)
         goto end;
-    if (!same) {
+    int lead = 0;
+    if (!same && (lead = one_lead_axis(g, shape, leaf)) < 0)
+        goto end;
+    if (lead) {
+        /* a bias's gradient, the usual case of engine._unbroadcast: one leading axis summed
+         * (np.add.reduce, what g.sum(axis=0) runs) */
+        PyObject *stack[2] = {g, zero}, *u;
+        if ((u = PyObject_Vectorcall(add_reduce, stack, 2, NULL)) == NULL)
+            goto end;
+        Py_SETREF(g, u);
+    }
+    else if (!same) {
         if (shape == NULL && (shape = gs = PyObject_GetAttr(leaf, s_shape)) == NULL)
             goto end;
         PyObject *idx = PyLong_FromSsize_t(i), *u = NULL;

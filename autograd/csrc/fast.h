@@ -46,7 +46,7 @@ extern PyObject *clock_obj, *SELF, *FREED, *empty_tuple, *zero;
 extern PyObject *python_apply, *next_seq, *repin, *to_array, *check_saved, *name_the_rule,
     *fill_missing, *arity_error, *unbroadcast, *add_multi, *asarray, *installed_apply,
     *watch_pinned, *python_backward, *ones, *python_saved_tensors, *multiply, *bool_dtype,
-    *out_kwnames, *ufunc_functions, *python_array_ufunc;
+    *out_kwnames, *ufunc_functions, *python_array_ufunc, *add_reduce;
 extern Py_ssize_t IN_PLACE_FROM;
 extern PyObject *s_forward, *s_backward, *s_value, *s_outputs, *s_shape, *s_dtype,
     *s_astype, *s_n_out, *s_out_meta, *s_copy, *s_apply;

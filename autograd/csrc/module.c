@@ -6,7 +6,7 @@ PyObject *clock_obj, *SELF, *FREED, *empty_tuple, *zero;
 PyObject *python_apply, *next_seq, *repin, *to_array, *check_saved, *name_the_rule,
     *fill_missing, *arity_error, *unbroadcast, *add_multi, *asarray, *installed_apply,
     *watch_pinned, *python_backward, *ones, *python_saved_tensors, *multiply, *bool_dtype,
-    *out_kwnames, *ufunc_functions, *python_array_ufunc;
+    *out_kwnames, *ufunc_functions, *python_array_ufunc, *add_reduce;
 Py_ssize_t IN_PLACE_FROM;
 PyObject *s_forward, *s_backward, *s_value, *s_outputs, *s_shape, *s_dtype,
     *s_astype, *s_n_out, *s_out_meta, *s_copy, *s_apply;
@@ -147,6 +147,7 @@ configure(PyObject *self, PyObject *args)
     TAKE(multiply, "multiply");
     TAKE(bool_dtype, "bool_dtype");
     TAKE(python_array_ufunc, "array_ufunc");
+    TAKE(add_reduce, "add_reduce");
     PyObject *from = PyDict_GetItemString(objs, "in_place_from");
     if (from == NULL || (IN_PLACE_FROM = PyLong_AsSsize_t(from)) < 0) {
         if (!PyErr_Occurred())
