@@ -124,23 +124,29 @@ has(PyObject *g, PyObject *name, PyObject *expected)
     return same;
 }
 
+/* Whether the nd dims are the tuple of ints shape: 1, 0, or -1 with an error. */
+static int
+dims_are(const Py_ssize_t *dims, int nd, PyObject *shape)
+{
+    if (PyTuple_GET_SIZE(shape) != nd)
+        return 0;
+    for (int k = 0; k < nd; k++) {
+        Py_ssize_t v = PyLong_AsSsize_t(PyTuple_GET_ITEM(shape, k));
+        if (v == -1 && PyErr_Occurred())
+            return -1;
+        if (v != dims[k])
+            return 0;
+    }
+    return 1;
+}
+
 /* Whether array g has the shape given as a tuple of ints: 1, 0, or -1 with an error. */
 static int
 shape_is(PyObject *g, PyObject *shape)
 {
     if (!PyTuple_CheckExact(shape))
         return has(g, s_shape, shape);
-    ndarray_fields *f = ARR(g);
-    if (PyTuple_GET_SIZE(shape) != f->nd)
-        return 0;
-    for (int k = 0; k < f->nd; k++) {
-        Py_ssize_t v = PyLong_AsSsize_t(PyTuple_GET_ITEM(shape, k));
-        if (v == -1 && PyErr_Occurred())
-            return -1;
-        if (v != f->dimensions[k])
-            return 0;
-    }
-    return 1;
+    return dims_are(ARR(g)->dimensions, ARR(g)->nd, shape);
 }
 
 /* Whether array g has one axis more than the shape it must have (a tuple of ints, or NULL
@@ -149,21 +155,15 @@ static int
 one_lead_axis(PyObject *g, PyObject *shape, PyObject *leaf)
 {
     ndarray_fields *f = ARR(g);
-    if (shape == NULL) {
-        ndarray_fields *l = ARR(leaf);
-        return f->nd == l->nd + 1 &&
-               memcmp(f->dimensions + 1, l->dimensions, l->nd * sizeof(Py_ssize_t)) == 0;
-    }
-    if (!PyTuple_CheckExact(shape) || PyTuple_GET_SIZE(shape) != f->nd - 1)
+    if (f->nd == 0)
         return 0;
-    for (int k = 1; k < f->nd; k++) {
-        Py_ssize_t v = PyLong_AsSsize_t(PyTuple_GET_ITEM(shape, k - 1));
-        if (v == -1 && PyErr_Occurred())
-            return -1;
-        if (v != f->dimensions[k])
-            return 0;
-    }
-    return 1;
+    if (shape == NULL)
+        return f->nd == ARR(leaf)->nd + 1 &&
+               memcmp(f->dimensions + 1, ARR(leaf)->dimensions,
+                      ARR(leaf)->nd * sizeof(Py_ssize_t)) == 0;
+    if (!PyTuple_CheckExact(shape))
+        return 0;
+    return dims_are(f->dimensions + 1, f->nd - 1, shape);
 }
 
 /* Whether g (an array, or the numpy scalar a reduction to 0-d gives) has dtype: 1, 0, -1. */

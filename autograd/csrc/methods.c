@@ -26,6 +26,27 @@ typedef struct {
     METHOD_HEAD
 } MethodHead;
 
+/* The head's part of a new method object: the Python method it replaces, its name. */
+static int
+head_init(PyObject *self_, PyObject *wrapped, vectorcallfunc vectorcall)
+{
+    MethodHead *m = (MethodHead *)self_;
+    if ((m->name = PyObject_GetAttrString(wrapped, "__name__")) == NULL)
+        return -1;
+    m->wrapped = Py_NewRef(wrapped);
+    m->vectorcall = vectorcall;
+    return 0;
+}
+
+static void
+head_dealloc(PyObject *self_)
+{
+    MethodHead *m = (MethodHead *)self_;
+    Py_CLEAR(m->wrapped);
+    Py_CLEAR(m->name);
+    Py_TYPE(self_)->tp_free(self_);
+}
+
 typedef struct {
     METHOD_HEAD
     PyObject *cls;          /* the Function subclass */
@@ -101,32 +122,25 @@ op_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         PyErr_SetString(PyExc_ValueError, "OpMethod: only a binary method can be reflected");
         return NULL;
     }
-    PyObject *name = PyObject_GetAttrString(wrapped, "__name__");
-    if (name == NULL)
-        return NULL;
     OpMethod *op = (OpMethod *)type->tp_alloc(type, 0);
-    if (op == NULL) {
-        Py_DECREF(name);
+    if (op == NULL)
         return NULL;
-    }
     op->cls = Py_NewRef(cls);
-    op->wrapped = Py_NewRef(wrapped);
-    op->name = name;
     op->nargs = nargs;
     op->reflected = reflected;
-    op->vectorcall = op_vectorcall;
+    if (head_init((PyObject *)op, wrapped, op_vectorcall) < 0) {
+        Py_DECREF(op);
+        return NULL;
+    }
     return (PyObject *)op;
 }
 
 static void
 op_dealloc(PyObject *self_)
 {
-    OpMethod *op = (OpMethod *)self_;
     PyObject_GC_UnTrack(self_);
-    Py_CLEAR(op->cls);
-    Py_CLEAR(op->wrapped);
-    Py_CLEAR(op->name);
-    Py_TYPE(self_)->tp_free(self_);
+    Py_CLEAR(((OpMethod *)self_)->cls);
+    head_dealloc(self_);
 }
 
 static int
@@ -220,7 +234,7 @@ cm_vectorcall(PyObject *self_, PyObject *const *args, size_t nargsf, PyObject *k
 static PyObject *
 cm_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
-    PyObject *func, *wrapped, *name;
+    PyObject *func, *wrapped;
     static char *kwlist[] = {"func", "wrapped", NULL};
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "OO:CMethod", kwlist, &func, &wrapped))
         return NULL;
@@ -228,29 +242,23 @@ cm_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         PyErr_SetString(PyExc_TypeError, "CMethod: func and wrapped must be callable");
         return NULL;
     }
-    if ((name = PyObject_GetAttrString(wrapped, "__name__")) == NULL)
-        return NULL;
     CMethod *m = (CMethod *)type->tp_alloc(type, 0);
-    if (m == NULL) {
-        Py_DECREF(name);
+    if (m == NULL)
+        return NULL;
+    m->func = Py_NewRef(func);
+    if (head_init((PyObject *)m, wrapped, cm_vectorcall) < 0) {
+        Py_DECREF(m);
         return NULL;
     }
-    m->func = Py_NewRef(func);
-    m->wrapped = Py_NewRef(wrapped);
-    m->name = name;
-    m->vectorcall = cm_vectorcall;
     return (PyObject *)m;
 }
 
 static void
 cm_dealloc(PyObject *self_)
 {
-    CMethod *m = (CMethod *)self_;
     PyObject_GC_UnTrack(self_);
-    Py_CLEAR(m->func);
-    Py_CLEAR(m->wrapped);
-    Py_CLEAR(m->name);
-    Py_TYPE(self_)->tp_free(self_);
+    Py_CLEAR(((CMethod *)self_)->func);
+    head_dealloc(self_);
 }
 
 static int
