@@ -630,8 +630,9 @@ tensor_backward(PyObject *module, PyObject *const *args, Py_ssize_t nargsf, PyOb
         PyObject *k = PyTuple_GET_ITEM(kwnames, i), *v = args[n + i];
         if (PyUnicode_CompareWithASCIIString(k, "retain_graph") == 0)
             retain_arg = v;
-        else if (PyUnicode_CompareWithASCIIString(k, "grad") == 0 ||
-                 PyUnicode_CompareWithASCIIString(k, "create_graph") == 0)
+        else if (PyUnicode_CompareWithASCIIString(k, "grad") == 0)
+            plain = v == Py_None;
+        else if (PyUnicode_CompareWithASCIIString(k, "create_graph") == 0)
             plain = v == Py_None || v == Py_False;
         else
             plain = 0;
