@@ -85,6 +85,13 @@ def _zeros(h):
     return z
 
 
+def _rows_reduce(ufunc, z):
+    """ufunc.reduce over the last axis of the (n, C) logits, kept as (n, 1), through the
+    transposed copy: numpy reduces a short last axis row by row (the max of 1797 rows of 10
+    takes ~80 µs, this way ~10 µs). The library's softmaxes reduce the same way."""
+    return ufunc.reduce(np.ascontiguousarray(z.T), axis=0)[:, None]
+
+
 class MLPFloor:
     """A ReLU MLP with softmax cross-entropy (mean over the batch) and plain SGD, by hand.
 
@@ -112,9 +119,9 @@ class MLPFloor:
         z += b
         n = z.shape[0]
         rows = np.arange(n)
-        z -= z.max(axis=1, keepdims=True)
+        z -= _rows_reduce(np.maximum, z)
         e = np.exp(z)
-        s = e.sum(axis=1, keepdims=True)
+        s = _rows_reduce(np.add, e)
         loss = np.log(s).mean() - z[rows, y].mean()
         # softmax cross-entropy, fused: dL/dz = (p − onehot) / n
         e /= s
@@ -162,13 +169,13 @@ class MLPOpByOp(MLPFloor):
                 outs.append(h)
         n = h.shape[0]
         rows = np.arange(n)
-        shifted = h - h.max(axis=1, keepdims=True)
-        logp = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+        shifted = h - _rows_reduce(np.maximum, h)
+        logp = shifted - np.log(_rows_reduce(np.add, np.exp(shifted)))
         loss = -logp[rows, y].mean()
         g_pick = np.full(n, -1.0 / n, dtype=h.dtype)           # d(−mean)/d(picked)
         g = np.zeros_like(logp)
         np.add.at(g, (rows, y), g_pick)
-        g = g - np.exp(logp) * g.sum(axis=1, keepdims=True)     # log_softmax's backward
+        g = g - np.exp(logp) * _rows_reduce(np.add, g)         # log_softmax's backward
         grads = [None] * len(params)
         for k in range(len(params) - 1, -1, -1):
             grads[k] = (inputs[k].T @ g, g.sum(axis=0))

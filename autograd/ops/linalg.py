@@ -26,9 +26,11 @@ class MatMul(Function):
         x, y = ctx.saved_tensors
         need = ctx.needs_input_grad
         x_vec, y_vec = x.ndim == 1, y.ndim == 1
+        # gy first: the node below x reads gx next (a ReLU's mask, say), and made last it is
+        # still in cache then (made first, the pass over x and g evicts it from a 1797×128)
         if not (x_vec or y_vec):
-            gx = grad_output @ y.swapaxes(-1, -2) if need[0] else None
             gy = x.swapaxes(-1, -2) @ grad_output if need[1] else None
+            gx = grad_output @ y.swapaxes(-1, -2) if need[0] else None
             return gx, gy
         g = grad_output
         if x_vec:
@@ -38,14 +40,14 @@ class MatMul(Function):
             y = y.reshape(y.shape + (1,))
             g = g.reshape(g.shape + (1,)) if not x_vec else g.reshape((1, 1))
         gx = gy = None
-        if need[0]:
-            gx = g @ y.swapaxes(-1, -2)
-            if x_vec:   # (..., 1, n) -> (..., n); the engine sums the batch axes
-                gx = gx.reshape(gx.shape[:-2] + gx.shape[-1:])
         if need[1]:
             gy = x.swapaxes(-1, -2) @ g
             if y_vec:   # (..., n, 1) -> (..., n)
                 gy = gy.reshape(gy.shape[:-1])
+        if need[0]:
+            gx = g @ y.swapaxes(-1, -2)
+            if x_vec:   # (..., 1, n) -> (..., n); the engine sums the batch axes
+                gx = gx.reshape(gx.shape[:-2] + gx.shape[-1:])
         return gx, gy
 
 
