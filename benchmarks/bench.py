@@ -404,7 +404,7 @@ def _run(args, profile, p, cases, torch, torch_why, nn_ok, nn_why):
         print(f"  PyTorch peer: {torch_why}")
     if not nn_ok:
         print(f"  autograd nn rows: skipped, {nn_why}")
-    print("  method: one process, implementations interleaved (rotating order) per round, "
+    print("  method: one process, implementations interleaved (shuffled order) per round, "
           "warm-up first;\n  median and IQR over rounds; ratio = median over rounds of "
           "(impl / numpy floor) in the same round.", flush=True)
 

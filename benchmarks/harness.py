@@ -2,8 +2,12 @@
 
 On a shared machine an absolute time says little; what holds is the ratio of two
 implementations measured side by side. So every round times each implementation once, in an
-order that rotates from round to round, and the ratio reported is the median over rounds of
-(implementation / floor) within the same round.
+order drawn afresh each round (a seeded shuffle), and the ratio reported is the median over
+rounds of (implementation / floor) within the same round.
+
+Shuffled, not rotated: rotating the start of a fixed list keeps its cyclic order, so each
+implementation would always run right after the same one (the floor after the last peer,
+whose threads and memory it inherits) and carry that neighbour's effect in every round.
 """
 import gc
 import time
@@ -37,8 +41,9 @@ def _time_block(fn, number):
     return (perf_counter() - t0) / number
 
 
-def interleaved(impls, rounds, block_s, warmup=2):
-    """Time each callable of ``impls`` (name -> callable or Setup) over ``rounds`` rounds.
+def interleaved(impls, rounds, block_s, warmup=2, seed=0):
+    """Time each callable of ``impls`` (name -> callable or Setup) over ``rounds`` rounds, each
+    in an order shuffled by a generator seeded with ``seed``.
 
     Warm-up runs each one ``warmup`` times and sets how many calls make one timed block
     (about ``block_s`` seconds). Returns name -> list of seconds per call, one per round.
@@ -51,9 +56,10 @@ def interleaved(impls, rounds, block_s, warmup=2):
         numbers[name] = 1 if isinstance(fn, Setup) else max(1, int(block_s / max(t, 1e-9)))
     names = list(impls)
     times = {name: [] for name in names}
-    for r in range(rounds):
-        k = r % len(names)
-        for name in names[k:] + names[:k]:
+    order = np.random.default_rng(seed)
+    for _ in range(rounds):
+        for k in order.permutation(len(names)):
+            name = names[k]
             gc.collect()
             times[name].append(_time_block(impls[name], numbers[name]))
     return times

@@ -142,6 +142,24 @@ def test_summary_ratio_is_paired_per_round():
     assert s["min"] == 2.0 and s["max"] == 9.0
 
 
+def test_interleaved_times_each_once_per_round_in_varying_order():
+    calls = []
+    impls_ = {name: (lambda name=name: calls.append(name)) for name in "abcd"}
+    times = harness.interleaved(impls_, rounds=30, block_s=0.0, warmup=1, seed=3)
+    assert {k: len(v) for k, v in times.items()} == {k: 30 for k in "abcd"}
+    timed = calls[4:]                     # after one warm-up call each
+    rounds = [timed[4 * r:4 * r + 4] for r in range(30)]
+    assert all(sorted(r) == list("abcd") for r in rounds)
+    # not a rotation of one cyclic order: each name runs after more than one other name
+    before = {k: set() for k in "abcd"}
+    for prev, cur in zip(timed, timed[1:]):
+        before[cur].add(prev)
+    assert all(len(v) > 1 for v in before.values())
+    calls.clear()
+    harness.interleaved(impls_, rounds=30, block_s=0.0, warmup=1, seed=3)
+    assert calls[4:] == timed             # the same seed, the same order
+
+
 def test_step_memory_sees_growth_and_peak():
     class Leaky:
         def __init__(self):

@@ -151,8 +151,12 @@ class LogSoftmax(Function):
 
     @staticmethod
     def forward(ctx, x, axis=-1):
-        shifted = x - _max_shift(x, axis)
-        out = shifted - np.log(_reduce_kept(np.add, np.exp(shifted), axis))
+        out = x - _max_shift(x, axis)
+        log_sum = np.log(_reduce_kept(np.add, np.exp(out), axis))
+        if type(out) is np.ndarray and out.dtype == log_sum.dtype:
+            out -= log_sum          # out is fresh: in place, one array fewer
+        else:                       # integer logits, a 0-d scalar
+            out = out - log_sum
         ctx.save_for_backward(out)
         ctx.axis = axis
         return out
