@@ -260,3 +260,36 @@ def test_verdict_marks_results_within_the_noise(ratio, q1, q3, noisy, expected):
     row = {"ratio": ratio, "ratio_q1": q1, "ratio_q3": q3, "target": 1.5,
            "passed": ratio <= 1.5, "uncertain": noisy}
     assert verdict(row) == expected
+
+
+def test_layers_report_builds_the_step_up_from_the_floor(capsys):
+    """benchmarks/layers.py: its by-hand step of the nn Functions updates the weights as the
+    floor's step does, and every row is reported with the floor's ratio exactly 1."""
+    if not impls.nn_available()[0]:
+        pytest.skip("nn not importable")
+    import nn.layers
+
+    from benchmarks import layers
+    X, y = bench.load_digits_data()
+    params = floors.init_mlp(bench.MLP_SIZES, np.random.default_rng(1), np.float64)
+    Xb, yb = X[:64], y[:64]
+    floor = floors.MLPFloor(params, bench.LR)
+    floor_loss = floor.step(Xb, yb)
+    weights = [[W.copy(), b.copy()] for W, b in params]
+    compiled = nn.layers.grad_times
+    nn.layers.grad_times = ag.function._grad_times
+    try:
+        loss = layers._rules_step(weights, Xb, yb, bench.LR, np.ones(()))
+    finally:
+        nn.layers.grad_times = compiled
+    assert np.isclose(float(loss), floor_loss, rtol=1e-12)
+    for (W, b), (Wf, bf) in zip(weights, floor.params):
+        np.testing.assert_allclose(W, Wf, rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(b, bf, rtol=1e-10, atol=1e-12)
+    out = layers.report(64, np.float64, reps=12, flush=False)
+    capsys.readouterr()
+    assert list(out) == ["numpy floor", "rules by hand", "Function.apply", "autograd nn",
+                         "autograd raw", "numpy op by op"]
+    assert out["numpy floor"][1] == 1.0 and out["numpy floor"][2] == 1.0
+    assert all(p20 > 0 and math.isfinite(r) and r > 0 for p20, r, _ in out.values())
+
