@@ -125,6 +125,15 @@ def load_digits_data():
     return (d.data / 16.0), d.target.astype(np.int64)
 
 
+def first_batch(batch, dtype):
+    """Case (b)'s weights and first batch, for the profiling helpers: (params, X, y, X as a
+    Tensor)."""
+    X, y = load_digits_data()
+    params = floors.init_mlp(MLP_SIZES, np.random.default_rng(1), dtype)
+    Xb = X[:batch].astype(dtype)
+    return params, Xb, y[:batch], ag.Tensor(Xb)
+
+
 def _batches(X, y, batch):
     n = len(X) // batch
     return [(X[k * batch:(k + 1) * batch], y[k * batch:(k + 1) * batch]) for k in range(n)]

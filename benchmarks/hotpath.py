@@ -139,10 +139,7 @@ def _wrap_backwards(classes, acc):
 
 def mlp_report(batch, dtype, reps, cprofile_top=0):
     """Phases of one SGD step of case (b), nn layer and floor, in µs."""
-    X, y = bench.load_digits_data()
-    params = floors.init_mlp(bench.MLP_SIZES, np.random.default_rng(1), dtype)
-    Xb, yb = X[:batch].astype(dtype), y[:batch]
-    Xt = ag.Tensor(Xb)
+    params, Xb, yb, Xt = bench.first_batch(batch, dtype)
     ok, why = impls.nn_available()
     if not ok:
         print(f"nn not importable: {why}")
@@ -227,10 +224,7 @@ def raw_report(batch, dtype, reps):
     """Case (b) with raw Tensors, against the same ops in numpy one call at a time
     (floors.MLPOpByOp): the phases, and the backward pass split into its rules, replayed on the
     same saved arrays and gradients without the engine, and the engine's own share."""
-    X, y = bench.load_digits_data()
-    params = floors.init_mlp(bench.MLP_SIZES, np.random.default_rng(1), dtype)
-    Xb, yb = X[:batch].astype(dtype), y[:batch]
-    Xt = ag.Tensor(Xb)
+    params, Xb, yb, Xt = bench.first_batch(batch, dtype)
     raw = impls.MLPRaw(params, bench.LR)
     ref = floors.MLPOpByOp(params, bench.LR)
 

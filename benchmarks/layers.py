@@ -98,10 +98,7 @@ def report(batch, dtype, reps, flush=True, seed=0):
     """Print each row's 20th-percentile step and its ratios to the floor; returns
     name -> (p20 seconds, ratio of p20s, median ratio)."""
     import nn.layers
-    X, y = bench.load_digits_data()
-    params = floors.init_mlp(bench.MLP_SIZES, np.random.default_rng(1), dtype)
-    Xb, yb = X[:batch].astype(dtype), y[:batch]
-    Xt = ag.Tensor(Xb)
+    params, Xb, yb, Xt = bench.first_batch(batch, dtype)
     floor = floors.MLPFloor(params, bench.LR)
     op_by_op = floors.MLPOpByOp(params, bench.LR)
     lib = impls.MLPNN(params, bench.LR)
