@@ -33,7 +33,6 @@ _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
-import autograd as ag  # noqa: E402
 import autograd.function as _function  # noqa: E402
 from benchmarks import bench, floors, impls  # noqa: E402
 
