@@ -180,6 +180,30 @@ def test_step_memory_sees_growth_and_peak():
     assert clean["kept"] < 10_000
 
 
+_SHARED = {}
+
+
+def test_step_memory_does_not_count_what_a_module_makes_once():
+    """A cache every instance shares (as the zeros operands) is made before the count starts:
+    the figures are the same whether or not it existed before (``--only d`` alone, or after
+    case b)."""
+    class Cached:
+        def __init__(self):
+            self.w = np.ones(1_000)                  # 8 kB of parameters
+
+        def step(self):
+            if "z" not in _SHARED:
+                _SHARED["z"] = np.zeros(200_000)     # 1.6 MB, once per process
+            (self.w * 2).sum()
+
+    _SHARED.clear()
+    first = harness.step_memory(Cached, lambda m: m.step())
+    again = harness.step_memory(Cached, lambda m: m.step())
+    assert first["peak"] == pytest.approx(again["peak"], abs=4_000)
+    assert first["kept"] == pytest.approx(again["kept"], abs=4_000)
+    assert 8_000 <= first["kept"] < 100_000          # the parameters, not the cache
+
+
 def test_every_case_runs_end_to_end(tmp_path, capsys):
     """The smoke profile is the quick mode's code path with tiny counts."""
     out = tmp_path / "r.json"
