@@ -85,13 +85,6 @@ def _zeros(h):
     return z
 
 
-def _rows_reduce(ufunc, z):
-    """ufunc.reduce over the last axis of the (n, C) logits, kept as (n, 1), through the
-    transposed copy: numpy reduces a short last axis row by row (the max of 1797 rows of 10
-    takes ~80 µs, this way ~10 µs). The library's softmaxes reduce the same way."""
-    return ufunc.reduce(np.ascontiguousarray(z.T), axis=0)[:, None]
-
-
 class MLPFloor:
     """A ReLU MLP with softmax cross-entropy (mean over the batch) and plain SGD, by hand.
 
@@ -118,16 +111,20 @@ class MLPFloor:
         z = h @ W
         z += b
         n = z.shape[0]
-        rows = np.arange(n)
-        z -= _rows_reduce(np.maximum, z)
+        # softmax cross-entropy on the transposed logits (classes along the first axis, so
+        # that the row maxima and sums broadcast along the samples), as the library's
+        z = np.ascontiguousarray(z.T)
+        z -= np.maximum.reduce(z, axis=0)
+        picked = y * n + np.arange(n)          # (label, row) in that layout, flattened
+        loss = -z.reshape(-1)[picked].mean()
         e = np.exp(z)
-        s = _rows_reduce(np.add, e)
-        loss = np.log(s).mean() - z[rows, y].mean()
-        # softmax cross-entropy, fused: dL/dz = (p − onehot) / n
+        s = np.add.reduce(e, axis=0)
+        loss += np.log(s).mean()
+        # fused: dL/dz = (p − onehot) / n
         e /= s
-        e[rows, y] -= 1
+        e.reshape(-1)[picked] -= 1
         e /= n
-        dz = e
+        dz = e.T
         grads = [None] * len(params)
         for k in range(len(params) - 1, -1, -1):
             a = acts.pop()                   # each activation is freed once used
@@ -150,12 +147,13 @@ class MLPFloor:
 
 class MLPOpByOp(MLPFloor):
     """The raw-Tensor step's operations (benchmarks/impls.MLPRaw) in numpy, one array op at a
-    time as that code composes them, with no graph: ``h @ W + b`` and the ReLU out of
-    place, log_softmax, the picked log-probabilities and their mean, then each op's backward
-    (the mean's spread, the scatter of the picks, log_softmax's g − softmax·Σg, the ReLU mask
-    product, the bias sums) and the update ``W -= lr * dW``. Not a floor: the reference that
-    splits the raw rows' ratio into the engine's cost (raw / this) and the cost of computing
-    op by op (this / the floor)."""
+    time as that code composes them and as the library's ops compute them, with no graph:
+    ``h @ W + b`` and the ReLU out of place, log_softmax (on the transposed logits, keeping
+    e^(z − max) and its sums for the backward), the picked log-probabilities and their mean,
+    then each op's backward (the mean's spread, the picks assigned into zeros, log_softmax's
+    g − softmax·Σg, the ReLU mask product, the bias sums) and the update ``W -= lr * dW``. Not
+    a floor: the reference that splits the raw rows' ratio into the engine's cost (raw / this)
+    and the cost of computing op by op (this / the floor)."""
 
     def loss_and_grads(self, X, y):
         params = self.params
@@ -169,13 +167,18 @@ class MLPOpByOp(MLPFloor):
                 outs.append(h)
         n = h.shape[0]
         rows = np.arange(n)
-        shifted = h - _rows_reduce(np.maximum, h)
-        logp = shifted - np.log(_rows_reduce(np.add, np.exp(shifted)))
+        logp = np.ascontiguousarray(h.T)         # log_softmax, as the library's
+        logp -= np.maximum.reduce(logp, axis=0)
+        e = np.exp(logp)
+        s = np.add.reduce(e, axis=0)
+        logp -= np.log(s)
+        logp = logp.T
         loss = -logp[rows, y].mean()
         g_pick = np.full(n, -1.0 / n, dtype=h.dtype)           # d(−mean)/d(picked)
-        g = np.zeros_like(logp)
-        np.add.at(g, (rows, y), g_pick)
-        g = g - np.exp(logp) * _rows_reduce(np.add, g)         # log_softmax's backward
+        g = np.zeros_like(h)
+        g[rows, y] = g_pick                                    # no position twice
+        g = np.ascontiguousarray(g.T)                          # log_softmax's backward
+        g = (g - e * (np.add.reduce(g, axis=0) / s)).T
         grads = [None] * len(params)
         for k in range(len(params) - 1, -1, -1):
             grads[k] = (inputs[k].T @ g, g.sum(axis=0))

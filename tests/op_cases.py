@@ -53,6 +53,9 @@ def _index_cases():
         Case("getitem-int", lambda x: x[1], [((3,),), ((3, 2),)]),
         Case("getitem-slice", lambda x: x[1:, ::2], [((3, 4),)]),
         Case("getitem-repeated-ints", lambda x: x[np.array([0, 2, 0, 0])], [((3,),), ((3, 2),)]),
+        # no position twice (an increasing row index): the scatter is an assignment
+        Case("getitem-rows-labels", lambda x: x[np.arange(3), np.array([1, 0, 1])],
+             [((3, 2),)]),
         Case("getitem-bool-mask", lambda x: x[np.array([True, False, True])], [((3,),),
                                                                                  ((3, 2),)]),
         Case("getitem-mixed", lambda x: x[:, np.array([1, 1])], [((2, 3),)]),
@@ -93,6 +96,8 @@ CASES = [
     Case("softmax-axis0", lambda x: ag.softmax(x, axis=0), [((3,),), ((2, 3),), ((2, 1, 3),)]),
     Case("log_softmax", ag.log_softmax, UNARY_SHAPES),
     Case("log_softmax-axis0", lambda x: ag.log_softmax(x, axis=0), [((2, 3),)]),
+    # a classifier's logits, 32+ rows of at most 16 classes: worked on transposed
+    Case("log_softmax-logits", lambda x: ag.log_softmax(x, axis=1), [((40, 10),)]),
     # reductions
     Case("sum", ag.sum, UNARY_SHAPES),
     Case("sum-axis", lambda x: x.sum(axis=-1), [((3,),), ((2, 3),), ((2, 1, 3),)]),

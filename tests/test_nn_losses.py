@@ -187,7 +187,7 @@ def _softmax(z):
     return e / e.sum(axis=-1, keepdims=True)
 
 
-LOGIT_SHAPES = [(4,), (5, 4), (2, 3, 4)]
+LOGIT_SHAPES = [(4,), (5, 4), (2, 3, 4), (40, 10)]    # 40x10: worked on transposed
 
 
 @pytest.mark.parametrize("shape", LOGIT_SHAPES)
@@ -249,12 +249,14 @@ def test_two_class_cross_entropy_is_the_logistic_loss_D11():
         F.binary_cross_entropy(y1, t, reduction="sum").item(), rel=1e-12)
 
 
-def test_cross_entropy_is_stable_for_huge_logits():
-    z = ag.Tensor([[1e4, -1e4, 0.0], [-1e4, 1e4, 1e4]], requires_grad=True)
-    loss = F.cross_entropy(z, np.array([1, 2]), reduction="none")
-    np.testing.assert_allclose(loss.data, [2e4, np.log(2)])
+@pytest.mark.parametrize("reps", [1, 20])     # 20: 40 rows, worked on transposed
+def test_cross_entropy_is_stable_for_huge_logits(reps):
+    z = ag.Tensor(np.tile([[1e4, -1e4, 0.0], [-1e4, 1e4, 1e4]], (reps, 1)), requires_grad=True)
+    loss = F.cross_entropy(z, np.tile([1, 2], reps), reduction="none")
+    np.testing.assert_allclose(loss.data, np.tile([2e4, np.log(2)], reps))
     loss.sum().backward()
-    np.testing.assert_allclose(z.grad.data, [[1, -1, 0], [0, 0.5, -0.5]], atol=1e-300)
+    np.testing.assert_allclose(z.grad.data, np.tile([[1, -1, 0], [0, 0.5, -0.5]], (reps, 1)),
+                               atol=1e-300)
 
 
 def test_cross_entropy_with_masked_logits():
@@ -337,7 +339,9 @@ def test_gradcheck_every_loss(reduction):
         return ag.Tensor(rng.uniform(low, high, shape), requires_grad=True)
 
     labels = rng.integers(0, 4, 3)
+    many = rng.integers(0, 10, 40)     # a classifier's shape: worked on transposed
     cases = [
+        (lambda z: F.cross_entropy(z, many, reduction), (t((40, 10), -3, 3),)),
         (lambda x, y: F.mse_loss(x, y, reduction), (t((3, 2)), t((3, 2)))),
         (lambda x, y, v: F.gaussian_nll_loss(x, y, v, full=True, reduction=reduction),
          (t((3, 2)), t((3, 2)), t((3, 1), 0.5, 2.0))),
@@ -353,6 +357,28 @@ def test_gradcheck_every_loss(reduction):
     ]
     for fn, inputs in cases:
         assert ag.gradcheck(fn, inputs)
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_recorded_loss_gradients_equal_the_plain_ones(reduction):
+    """The fused losses build their rule from ops under create_graph=True: the gradient it
+    records equals the plain pass's (gradgradcheck alone would pass a consistent error)."""
+    rng = np.random.default_rng(15)
+    cases = [
+        (lambda z: F.cross_entropy(z, rng.integers(0, 10, 40), reduction), [(40, 10)]),
+        (lambda z: F.cross_entropy(z, np.array([2, 0, 3]), reduction), [(3, 4)]),
+        (lambda z, p: F.cross_entropy(z, p, reduction), [(3, 4), (3, 4)]),
+        (lambda z, t: F.binary_cross_entropy_with_logits(z, t, reduction), [(3, 2), (3, 2)]),
+        (lambda p, t: F.binary_cross_entropy(p, t, reduction), [(3, 2), (3, 2)]),
+    ]
+    for fn, shapes in cases:
+        xs = [ag.Tensor(rng.uniform(0.1, 0.9, s), requires_grad=True) for s in shapes]
+        out = fn(*xs)
+        v = rng.normal(size=out.shape)
+        plain = ag.grad(out, xs, grad_outputs=v, retain_graph=True)
+        recorded = ag.grad(out, xs, grad_outputs=v, create_graph=True)
+        for p, r in zip(plain, recorded):
+            np.testing.assert_allclose(r.data, p.data, rtol=1e-12, atol=1e-15)
 
 
 def _hessian(fn, z):
@@ -381,8 +407,10 @@ def test_gradgradcheck_losses(reduction):
     under create_graph, so Hessian-vector products through any loss are right."""
     rng = np.random.default_rng(14)
     labels = rng.integers(0, 3, 2)
+    many = rng.integers(0, 10, 40)
     probs = _softmax(np.array([[1.0, 2.0, 3.0], [0.0, 0.5, -1.0]]))
     cases = [
+        (lambda z: F.cross_entropy(z, many, reduction), (40, 10), (-2, 2)),
         (lambda z: F.cross_entropy(z, labels, reduction), (2, 3), (-2, 2)),
         (lambda z, p: F.cross_entropy(z, p, reduction), (2, 3), (-2, 2)),
         (lambda z, t: F.binary_cross_entropy_with_logits(z, t, reduction), (2,), (-2, 2)),

@@ -34,6 +34,10 @@ MASKS = [
                  [True, True, False, True]]),
     ((2, 1, 3), -1, [[[False, True, False]], [[True, True, False]]]),
 ]
+# a classifier's logits (worked on transposed by the softmaxes), every row keeping a class
+_WIDE = np.random.default_rng(9).random((40, 10)) < 0.7
+_WIDE[:, 3] = True
+MASKS.append(((40, 10), -1, _WIDE))
 
 
 def _masked_logits(shape, mask, dtype, seed=0):
@@ -229,14 +233,15 @@ def _extremes(dtype):
 
 @pytest.mark.parametrize("dtype", FLOATS)
 @pytest.mark.parametrize("axis", [-1, 0])
-def test_extreme_logits_softmax_and_log_softmax_D8_D9_D10(dtype, axis):
+@pytest.mark.parametrize("reps", [1, 20])     # 20: 40 rows of logits, worked on transposed
+def test_extreme_logits_softmax_and_log_softmax_D8_D9_D10(dtype, axis, reps):
     for v in _extremes(dtype):
-        z = np.array([[v, -v, 0.0], [-v, -v, v]], dtype)
+        z = np.tile(np.array([[v, -v, 0.0], [-v, -v, v]], dtype), (reps, 1))
         if axis == 0:
             z = z.T.copy()
-        w = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], dtype)
+        w = np.tile(np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], dtype), (reps, 1))
         w = w.T.copy() if axis == 0 else w
-        one = np.array([[1, 0, 0], [0, 0, 1]], dtype)
+        one = np.tile(np.array([[1, 0, 0], [0, 0, 1]], dtype), (reps, 1))
         one = one.T if axis == 0 else one
         x = ag.Tensor(z, requires_grad=True)
         y = ag.softmax(x, axis=axis)

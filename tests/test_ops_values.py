@@ -141,14 +141,18 @@ def test_getitem_backward_adds_repeated_positions_as_add_at_does(dtype):
     cases = [(np.array([0, 1, 1, 3, 0]), np.array([2, 4, 4, -1, 2])),   # repeats, negative
              (np.arange(4)[:, None], np.array([[0, 3, 3]])),            # broadcast, repeats
              ([2, 2], [1, 1]),                                          # lists
-             many, (np.arange(30)[:, None], rng.integers(0, 40, (1, 20)))]
+             many, (np.arange(30)[:, None], rng.integers(0, 40, (1, 20))),
+             (np.arange(30), rng.integers(-40, 40, 30)),       # no repeats: an assignment
+             (np.array([-30, 0, 29]), np.array([5, 5, 5])),     # increasing, yet -30 is 0
+             np.array([-1, 29])]                                # rows: -1 is 29
     for index in cases:
         x.grad = None
         out = x[index]
         g = rng.normal(size=out.shape).astype(dtype)
         out.backward(g)
         expected = np.zeros((30, 40), dtype=np.float64)
-        np.add.at(expected, tuple(np.asarray(i) for i in index), g.astype(np.float64))
+        at = tuple(map(np.asarray, index)) if type(index) is tuple else index
+        np.add.at(expected, at, g.astype(np.float64))
         assert x.grad.dtype == dtype
         np.testing.assert_allclose(x.grad.numpy(), expected, rtol=1e-6, atol=1e-6)
 

@@ -25,6 +25,23 @@ def test_gradgradcheck(case, shapes):
     assert gradgradcheck(case.fn, inputs)
 
 
+@pytest.mark.parametrize("case,shapes", PARAMS, ids=IDS)
+def test_recorded_backward_gives_the_plain_backwards_gradient(case, shapes):
+    """The first derivative that create_graph=True records equals the plain pass's, for every
+    op: gradgradcheck alone would pass a recorded rule that is wrong consistently, and some
+    rules branch (log_softmax takes softmax from its forward pass when plain, from ops when
+    recorded)."""
+    rng = np.random.default_rng(_seed(case.name))
+    inputs = case.inputs(shapes, rng)
+    out = case.fn(*inputs)
+    v = rng.normal(size=out.shape)
+    plain = ag.grad(out, inputs, grad_outputs=v, retain_graph=True)
+    recorded = ag.grad(out, inputs, grad_outputs=v, create_graph=True)
+    for p, r in zip(plain, recorded):
+        assert p.shape == r.shape
+        np.testing.assert_allclose(r.data, p.data, rtol=1e-12, atol=1e-14)
+
+
 # ----------------------------------------------------------------------------- custom Functions
 
 

@@ -10,7 +10,7 @@ from ..function import Function, dual, grad_times, raw
 from ..tensor import Tensor
 from .creation import zeros_operand
 from .elementwise import Exp, Where
-from .reductions import _axis_tuple, _max_shift, _reduce_kept, sum_in_rule
+from .reductions import _axis_tuple, _max_shift, _reduce_kept, short_rows, sum_in_rule
 
 
 class ReLU(Function):
@@ -146,25 +146,47 @@ class Softmax(Function):
 class LogSoftmax(Function):
     """D9. out = log softmax(x) = x − log Σ_j e^(x_j) along ``axis``, stable for any logits.
 
-    ∂out_i/∂x_j = δ_ij − softmax(x)_j, so the backward is g − e^(out) · Σ g.
+    ∂out_i/∂x_j = δ_ij − softmax(x)_j, so the backward is g − softmax(x) · Σ g. The forward
+    pass has e = e^(x − max) and s = Σ e already, so a plain backward takes softmax(x) as
+    e · (1/s) from them rather than recomputing e^(out); a recorded one computes e^(out) with
+    ops, differentiable again. Logits of the classifier shape (``short_rows``: 1797 rows of
+    10) are worked on transposed, classes along the first axis, so that every broadcast of the
+    row maxima and sums runs along the long axis; the output and the input's gradient are then
+    the transposes of C-contiguous arrays (F-ordered, of the same shape).
     """
 
     @staticmethod
     def forward(ctx, x, axis=-1):
-        out = x - _max_shift(x, axis)
-        log_sum = np.log(_reduce_kept(np.add, np.exp(out), axis))
-        if type(out) is np.ndarray and out.dtype == log_sum.dtype:
-            out -= log_sum          # out is fresh: in place, one array fewer
-        else:                       # integer logits, a 0-d scalar
-            out = out - log_sum
-        ctx.save_for_backward(out)
         ctx.axis = axis
+        ctx.transposed = short_rows(x, axis) and x.dtype.kind == "f"
+        if ctx.transposed:
+            out = np.ascontiguousarray(x.T)      # a fresh copy, written in place from here
+            out -= _max_shift(out, 0)
+            e = np.exp(out)
+            s = _reduce_kept(np.add, e, 0)
+            out -= np.log(s)
+            out = out.T
+        else:
+            out = x - _max_shift(x, axis)
+            e = np.exp(out)
+            s = _reduce_kept(np.add, e, axis)
+            log_sum = np.log(s)
+            if type(out) is np.ndarray and out.dtype == log_sum.dtype:
+                out -= log_sum      # out is fresh: in place, one array fewer
+            else:                   # integer logits, a 0-d scalar
+                out = out - log_sum
+        ctx.save_for_backward(out, e, s)
         return out
 
     @staticmethod
     def backward(ctx, grad_output):
-        out, = ctx.saved_tensors
-        return grad_output - _exp(out) * sum_in_rule(grad_output, ctx.axis, keepdims=True)
+        out, e, s = ctx.saved_tensors
+        if type(grad_output) is not np.ndarray:    # recorded: from ops, differentiable again
+            return grad_output - _exp(out) * sum_in_rule(grad_output, ctx.axis, keepdims=True)
+        if ctx.transposed:
+            g = np.ascontiguousarray(grad_output.T)
+            return (g - e * (np.add.reduce(g, axis=0) / s)).T
+        return grad_output - e * (sum_in_rule(grad_output, ctx.axis, keepdims=True) / s)
 
 
 _where = dual(Where)
