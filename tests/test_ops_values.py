@@ -141,18 +141,36 @@ def test_getitem_backward_adds_repeated_positions_as_add_at_does(dtype):
     cases = [(np.array([0, 1, 1, 3, 0]), np.array([2, 4, 4, -1, 2])),   # repeats, negative
              (np.arange(4)[:, None], np.array([[0, 3, 3]])),            # broadcast, repeats
              ([2, 2], [1, 1]),                                          # lists
-             many, (np.arange(30)[:, None], rng.integers(0, 40, (1, 20))),
-             (np.arange(30), rng.integers(-40, 40, 30)),       # no repeats: an assignment
-             (np.array([-30, 0, 29]), np.array([5, 5, 5])),     # increasing, yet -30 is 0
-             np.array([-1, 29])]                                # rows: -1 is 29
+             many, (np.arange(30)[:, None], rng.integers(0, 40, (1, 20)))]
     for index in cases:
         x.grad = None
         out = x[index]
         g = rng.normal(size=out.shape).astype(dtype)
         out.backward(g)
         expected = np.zeros((30, 40), dtype=np.float64)
-        at = tuple(map(np.asarray, index)) if type(index) is tuple else index
-        np.add.at(expected, at, g.astype(np.float64))
+        np.add.at(expected, tuple(np.asarray(i) for i in index), g.astype(np.float64))
+        assert x.grad.dtype == dtype
+        np.testing.assert_allclose(x.grad.numpy(), expected, rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_getitem_backward_without_repeats_is_add_at_too(dtype):
+    """512 picks or more with an increasing index array (x[np.arange(n), labels], x[rows])
+    name no position twice and are scattered by assignment; an increasing array from a
+    negative index may still repeat a position (-600 is 0), and those add up."""
+    rng = np.random.default_rng(4)
+    x = ag.Tensor(rng.normal(size=(600, 5)).astype(dtype), requires_grad=True)
+    labels = rng.integers(-5, 5, 600)
+    wraps = np.concatenate([[-600], np.arange(599)])          # -600 and 0: row 0 twice
+    cases = [(np.arange(600), labels), (wraps, np.full(600, 2)), (rng.integers(0, 600, 600), labels),
+             (np.arange(600),), np.arange(600), wraps, np.arange(599, -1, -1)]
+    for index in cases:
+        x.grad = None
+        out = x[index]
+        g = rng.normal(size=out.shape).astype(dtype)
+        out.backward(g)
+        expected = np.zeros((600, 5))
+        np.add.at(expected, index, g.astype(np.float64))
         assert x.grad.dtype == dtype
         np.testing.assert_allclose(x.grad.numpy(), expected, rtol=1e-6, atol=1e-6)
 
