@@ -59,8 +59,9 @@ def _reduce_kept(ufunc, x, axis):
 def short_rows(x, axis):
     """True for the shape where numpy's row-by-row loops lose to the transposed copy: a
     C-contiguous matrix with at most 16 columns and at least 32 rows, taken along its last axis
-    (a classifier's logits: 1797 rows of 10). The softmaxes then work on the copy, classes
-    along its first axis, so that their broadcasts run along the long axis too."""
+    (a classifier's logits: 1797 rows of 10). log_softmax and nn's cross-entropy then work on
+    the copy, classes along its first axis, so that their broadcasts run along the long axis
+    too."""
     return (x.ndim == 2 and axis in (-1, 1, (1,)) and x.shape[1] <= 16 and x.shape[0] >= 32
             and x.flags.c_contiguous)
 
