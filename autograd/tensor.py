@@ -1,4 +1,6 @@
 """The Tensor: a numpy array, its gradient, and the node of the graph that produced it."""
+from sys import getrefcount as _refcount
+
 import numpy as np
 
 _default_dtype = np.dtype(np.float64)
@@ -275,10 +277,22 @@ class Tensor:
 
     def _inplace(self, op, other, ufunc, fn):
         if self._graph_involved(other, op):
+            if fn in _INTO and self._alone() and _fits(self._data, other):
+                fn = _INTO[fn]
             self._rebind(fn.apply(self, other))
         else:
             self._write(op, lambda d: ufunc(d, _raw(other), out=d))
         return self
+
+    def _alone(self):
+        """Whether this tensor's array can be overwritten with no one seeing its old value: no
+        node saved it (no pin), it is no view, and nothing else holds it, no other tensor,
+        view, name or saved tuple (its reference count is this tensor's own). Then ``+=``,
+        ``-=`` and ``relu_()`` write into it, as numpy's in-place operators do, while the graph
+        records them as the out-of-place ops."""
+        d = self._data
+        return (self._pinned is None and type(d) is np.ndarray and d.base is None
+                and d.flags.writeable and _refcount(d) == 3)   # the slot, d, the argument
 
     def _graph_involved(self, other, op):
         """Whether an in-place op must be recorded (and is allowed at all)."""
@@ -375,6 +389,19 @@ class Tensor:
     def relu(self):
         return _activations.ReLU.apply(self)
 
+    def relu_(self):
+        """max(0, x) in place, as PyTorch's ``relu_``: returns this tensor. While the graph is
+        recorded it is recorded as ``relu()``, written into the tensor's own array when nothing
+        else can see that array (see ``+=``), else into a new one the tensor is rebound to."""
+        if self._graph_involved(None, "relu_()"):
+            alone = self._alone()
+            self._rebind((_activations.ReLUInPlace if alone else _activations.ReLU).apply(self))
+            if alone:
+                self._pinned = _inplace.SELF     # its node saved its array, as relu()'s output
+        else:
+            self._write("relu_()", lambda d: np.maximum(d, _zeros_operand(d), out=d))
+        return self
+
     def clip(self, a_min=None, a_max=None):
         return _elementwise.clip(self, a_min, a_max)
 
@@ -396,6 +423,28 @@ def _raw(x):
     return x._data if isinstance(x, Tensor) else x
 
 
+def _fits(d, other):
+    """Whether ``d op= other`` keeps d's shape and dtype, so that writing into d gives what the
+    out-of-place op would: a tensor or array of d's dtype that broadcasts into d's shape (a
+    bias: its trailing axes), or a Python number with a floating d."""
+    o = other._data if isinstance(other, Tensor) else other
+    if type(o) is np.ndarray:
+        dtype = o.dtype
+        if dtype is not d.dtype and dtype != d.dtype:
+            return False
+        shape, o_shape = d.shape, o.shape
+        off = len(shape) - len(o_shape)
+        if off < 0:
+            return False
+        if o_shape == shape[off:]:
+            return True
+        for k, n in enumerate(o_shape):
+            if n != 1 and n != shape[off + k]:
+                return False
+        return True
+    return type(o) in (float, int) and d.dtype.kind == "f"
+
+
 # The ops import Tensor from this module, so they are imported last.
 from . import engine as _engine  # noqa: E402
 from . import inplace as _inplace  # noqa: E402
@@ -405,3 +454,8 @@ from .ops import elementwise as _elementwise  # noqa: E402
 from .ops import linalg as _linalg  # noqa: E402
 from .ops import reductions as _reductions  # noqa: E402
 from .ops import shape as _shape  # noqa: E402
+from .ops.creation import zeros_operand as _zeros_operand  # noqa: E402
+
+# the in-place operators that can write into the tensor's own array (their derivatives need
+# neither input)
+_INTO = {_elementwise.Add: _elementwise.AddInPlace, _elementwise.Sub: _elementwise.SubInPlace}

@@ -163,6 +163,7 @@ def _mlp_impls(params, batches_np, nn_ok, torch):
     if nn_ok:
         fns["autograd nn"] = _stepper(impls.MLPNN(params, LR), lib_batches)
     fns["autograd raw"] = _stepper(impls.MLPRaw(params, LR), lib_batches)
+    fns["autograd raw in place"] = _stepper(impls.MLPRawInPlace(params, LR), lib_batches)
     if torch:
         tb = [peers.as_input(X, y) for X, y in batches_np]
         fns["torch nn"] = _stepper(peers.MLPNN(params, LR), tb)

@@ -14,6 +14,8 @@ SCALAR, VECTOR, MATRIX = (), (3,), (2, 3)
 UNARY_SHAPES = [(SCALAR,), (VECTOR,), (MATRIX,), ((2, 1, 3),)]
 BINARY_SHAPES = [(SCALAR, SCALAR), (VECTOR, VECTOR), (MATRIX, MATRIX), ((2, 1), MATRIX),
                  (SCALAR, MATRIX), (VECTOR, (2, 1))]
+INTO_SHAPES = [(SCALAR, SCALAR), (VECTOR, VECTOR), (MATRIX, MATRIX), (MATRIX, (2, 1)),
+               (MATRIX, SCALAR), (MATRIX, VECTOR)]
 
 
 def real(rng, shape):
@@ -46,6 +48,18 @@ class Case:
         domains = self.domains * len(shapes) if len(self.domains) == 1 else self.domains
         return tuple(ag.Tensor(d(rng, s).astype(dtype), requires_grad=True)
                      for d, s in zip(domains, shapes))
+
+
+def _iadd(x, y):
+    h = x * 1.0          # a fresh array that nothing else holds: += writes into it
+    h += y
+    return h
+
+
+def _isub(x, y):
+    h = x * 1.0
+    h -= y
+    return h
 
 
 def _index_cases():
@@ -87,6 +101,10 @@ CASES = [
     Case("clip", lambda x: ag.clip(x, -0.5, 0.5), UNARY_SHAPES, (inside_clip,)),
     # activations (D13–D18)
     Case("relu", ag.relu, UNARY_SHAPES, (away_from_zero,)),
+    Case("relu_", lambda x: (x * 1.0).relu_(), UNARY_SHAPES, (away_from_zero,)),
+    # y broadcast into x's shape (numpy's in-place rule, which gradcheck's plain calls follow)
+    Case("iadd", _iadd, INTO_SHAPES),
+    Case("isub", _isub, INTO_SHAPES),
     Case("leaky_relu", lambda x: ag.leaky_relu(x, 0.1), UNARY_SHAPES, (away_from_zero,)),
     Case("elu", lambda x: ag.elu(x, 1.5), UNARY_SHAPES, (away_from_zero,)),
     Case("sigmoid", ag.sigmoid, UNARY_SHAPES),

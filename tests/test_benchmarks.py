@@ -82,16 +82,17 @@ def test_mlp_floor_matches_library_raw(dtype, batch):
     """The fused softmax cross-entropy gradient (p − onehot)/n and the ReLU mask of the floor
     equal the library's chain of log_softmax, indexing, mean and relu."""
     params, X, y = _mlp_case(dtype, batch)
-    floor = floors.MLPFloor(params, lr=0.1)
-    raw = impls.MLPRaw(params, lr=0.1)
-    _compare(floor.loss_and_grads(X, y), raw.loss_and_grads(impls.ag.Tensor(X), y), dtype)
-    # one SGD step each leaves the same weights
-    floor.step(X, y)
-    raw.step(impls.ag.Tensor(X), y)
-    for (W_f, b_f), (W_r, b_r) in zip(floor.params, raw.params):
-        np.testing.assert_allclose(W_r.data, W_f, **TOL[dtype])
-        np.testing.assert_allclose(b_r.data, b_f, **TOL[dtype])
-        assert W_r.data.dtype == dtype
+    for cls in (impls.MLPRaw, impls.MLPRawInPlace):     # the latter: += and relu_()
+        floor = floors.MLPFloor(params, lr=0.1)
+        raw = cls(params, lr=0.1)
+        _compare(floor.loss_and_grads(X, y), raw.loss_and_grads(impls.ag.Tensor(X), y), dtype)
+        # one SGD step each leaves the same weights
+        floor.step(X, y)
+        raw.step(impls.ag.Tensor(X), y)
+        for (W_f, b_f), (W_r, b_r) in zip(floor.params, raw.params):
+            np.testing.assert_allclose(W_r.data, W_f, **TOL[dtype])
+            np.testing.assert_allclose(b_r.data, b_f, **TOL[dtype])
+            assert W_r.data.dtype == dtype
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])

@@ -249,3 +249,116 @@ def test_an_output_saved_by_its_own_node_and_a_consumer_is_watched_until_both_ra
     z.backward()
     assert not _watched(y) and y._pinned is None
     np.testing.assert_allclose(x.grad.numpy(), 2.0 * (1 - np.tanh([0.5, -0.5]) ** 2))
+
+
+# ----------------------------------------------------------------------------- written in place
+def _address(t):
+    """Where t's array starts (holding no reference to the array, which would be seen)."""
+    return t.data.__array_interface__["data"][0]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("b_shape", [(4,), (1, 4), (5, 4), ()])
+def test_iadd_isub_and_relu_write_into_an_array_no_one_else_sees(dtype, b_shape):
+    """h = x @ W; h += b; h -= c; h.relu_(): the matmul's output array is written three
+    times (nothing else holds it, and matmul needs only its inputs), recorded as AddInPlace,
+    SubInPlace and ReLUInPlace; values and gradients are bit for bit those of
+    relu(x @ W + b − c)."""
+    results = []
+    for in_place in (True, False):
+        rng = np.random.default_rng(5)            # the same draws both times
+        x = ag.Tensor(rng.normal(size=(5, 3)).astype(dtype), requires_grad=True)
+        W = ag.Tensor(rng.normal(size=(3, 4)).astype(dtype), requires_grad=True)
+        b = ag.Tensor(rng.normal(size=b_shape).astype(dtype), requires_grad=True)
+        h = x @ W
+        if in_place:
+            start = _address(h)
+            h += b
+            h -= 0.25
+            assert h.relu_() is h and _address(h) == start
+            names, node = [], h.grad_fn
+            while type(node).__name__ != "MatMul":
+                names.append(type(node).__name__)
+                node = node._next[0]
+            assert names == ["ReLUInPlace", "SubInPlace", "AddInPlace"]
+        else:
+            h = ag.relu(h + b - 0.25)
+        (h * h).sum().backward()
+        assert h.dtype == dtype and b.grad.shape == b_shape
+        results.append((h.data.copy(), x.grad.numpy(), W.grad.numpy(), b.grad.numpy()))
+    for a, c in zip(*results):
+        np.testing.assert_array_equal(a, c)
+
+
+def _twice(h):
+    return h * 2.0        # saves h's array
+
+
+@pytest.mark.parametrize("case", ["saved", "named .data", "view", "promotes", "saved output"])
+def test_in_place_ops_take_a_new_array_when_the_old_value_may_be_seen(case):
+    """Where another node saved the array, a name or a view holds it, or the result would
+    not fit it (another dtype), +=, -= and relu_() rebind the tensor to a new array, as
+    before, and every gradient is the out-of-place one."""
+    rng = np.random.default_rng(6)
+    x = ag.Tensor(rng.normal(size=(5, 3)), requires_grad=True)
+    W = ag.Tensor(rng.normal(size=(3, 4)), requires_grad=True)
+    b = ag.Tensor(rng.normal(size=4), requires_grad=True)
+    h = x @ W
+    keep = before = None
+    if case == "saved":
+        keep = _twice(h)
+    elif case == "named .data":
+        keep = h.data
+        before = keep.copy()
+    elif case == "view":
+        h = h[1:]
+    elif case == "promotes":
+        h = ag.Tensor(rng.normal(size=(5, 4)).astype(np.float32), requires_grad=True) * 1.0
+    elif case == "saved output":
+        h = ag.tanh(h)
+    start = _address(h)
+    old = h.data.copy()
+    h += b
+    assert _address(h) != start
+    np.testing.assert_allclose(h.data, old + b.data)
+    if case == "named .data":
+        np.testing.assert_array_equal(keep, before)     # what the name holds is unchanged
+    if case == "saved":
+        keep.sum().backward()                     # its saved h is intact
+        np.testing.assert_allclose(W.grad.numpy(), 2 * x.data.T @ np.ones((5, 4)))
+    # relu_ on a tensor whose array another node saved
+    y = ag.Tensor(rng.normal(size=(3, 3)), requires_grad=True) * 1.0
+    z = _twice(y)
+    start, old = _address(y), y.data.copy()
+    y.relu_()
+    assert _address(y) != start and type(y.grad_fn).__name__ == "ReLU"
+    np.testing.assert_array_equal(y.data, np.maximum(old, 0))
+    np.testing.assert_array_equal(z.data, 2 * old)
+
+
+def test_relu_in_place_rules_match_the_other_in_place_operators():
+    """relu_() on a leaf that requires grad is an error (as +=); under no_grad it writes the
+    array and registers the change, so a node that saved it refuses its backward; it is
+    watched through .data as relu()'s output is."""
+    w = ag.Tensor([-1.0, 2.0], requires_grad=True, name="w")
+    with pytest.raises(RuntimeError, match=r"in-place relu_\(\) on a leaf tensor 'w'"):
+        w.relu_()
+    np.testing.assert_array_equal(w.data, [-1.0, 2.0])
+    loss = (w * w).sum()
+    with ag.no_grad():
+        assert w.relu_() is w
+    np.testing.assert_array_equal(w.data, [0.0, 2.0])
+    with pytest.raises(RuntimeError, match=r"Mul.backward needs an array it saved.*tensor 'w'"):
+        loss.backward()
+    plain = ag.Tensor([-3, 4])
+    plain.relu_()
+    np.testing.assert_array_equal(plain.data, [0, 4])
+    x = ag.Tensor([[-1.0, 2.0]], requires_grad=True)
+    h = x @ ag.Tensor(np.eye(2))
+    h.relu_()
+    assert type(h.grad_fn).__name__ == "ReLUInPlace"
+    loss = h.sum()
+    h.data[0, 1] = 5.0                       # its node saved that array
+    with pytest.raises(RuntimeError, match=r"ReLUInPlace.backward needs an array it saved.*"
+                                           r"written through its \.data"):
+        loss.backward()

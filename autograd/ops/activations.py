@@ -29,6 +29,17 @@ class ReLU(Function):
         return grad_times(ctx, grad_output, raw(out) > 0)
 
 
+class ReLUInPlace(ReLU):
+    """``Tensor.relu_()`` written into x's own array, when nothing else can see it (see
+    ``Tensor._alone``); ReLU's derivative, from the output it saves (that same array)."""
+
+    @staticmethod
+    def forward(ctx, x):
+        out = np.maximum(x, zeros_operand(x), out=x)
+        ctx.save_for_backward(out)
+        return out
+
+
 class LeakyReLU(Function):
     """D16. out = x for x > 0, α·x for x ≤ 0;  ∂out/∂x = 1 for x > 0, α for x ≤ 0."""
 

@@ -45,6 +45,25 @@ class Sub(Function):
         return grad_output, (-grad_output if ctx.needs_input_grad[1] else None)
 
 
+class AddInPlace(Add):
+    """x += y written into x's own array: what ``Tensor.__iadd__`` records when nothing else can
+    see that array (see ``Tensor._alone``). The derivatives are Add's, which need neither
+    input, so the old value of x is needed by no one."""
+
+    @staticmethod
+    def forward(ctx, x, y):
+        return np.add(x, y, out=x)
+
+
+class SubInPlace(Sub):
+    """x −= y written into x's own array (``Tensor.__isub__``, as AddInPlace); Sub's
+    derivatives."""
+
+    @staticmethod
+    def forward(ctx, x, y):
+        return np.subtract(x, y, out=x)
+
+
 class Mul(Function):
     """out = x · y;  ∂out/∂x = y, ∂out/∂y = x."""
 
