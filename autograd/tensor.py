@@ -278,11 +278,36 @@ class Tensor:
     def _inplace(self, op, other, ufunc, fn):
         if self._graph_involved(other, op):
             if fn in _INTO and self._alone() and _fits(self._data, other):
-                fn = _INTO[fn]
-            self._rebind(fn.apply(self, other))
+                self._rebind(_INTO[fn].apply(self, other))
+                return self
+            self._check_fit(op, other, ufunc)
+            new = fn.apply(self, other)
+            if new.dtype != self.dtype:     # as numpy's out=: cast back ("same_kind")
+                new = new.astype(self.dtype)
+            self._rebind(new)
         else:
             self._write(op, lambda d: ufunc(d, _raw(other), out=d))
         return self
+
+    def _check_fit(self, op, other, ufunc):
+        """An in-place op keeps the tensor's shape and dtype, recorded or not (as numpy's and
+        PyTorch's): a result that would be larger, or of a kind that does not cast back
+        ("same_kind": float64 into float32 does, float into int does not), is an error that
+        leaves the tensor as it was."""
+        o = _raw(other)
+        try:
+            shape = np.broadcast_shapes(self.shape, np.shape(o))
+        except ValueError:
+            shape = None
+        if shape != self.shape:
+            raise ValueError(f"in-place {op} on a {_inplace._describe(self)}: an operand of "
+                             f"shape {np.shape(o)} does not broadcast into the tensor's shape; "
+                             f"write t = t {op[0]} other for a new tensor")
+        dtype = np.result_type(self._data, o)
+        if not np.can_cast(dtype, self.dtype, "same_kind"):
+            raise TypeError(f"in-place {op} on a {_inplace._describe(self)}: its result "
+                            f"({dtype}) cannot be cast back to {self.dtype} (casting rule "
+                            f"'same_kind', as numpy's {ufunc.__name__}(..., out=...))")
 
     def _alone(self):
         """Whether this tensor's array can be overwritten with no one seeing its old value: no

@@ -362,3 +362,34 @@ def test_relu_in_place_rules_match_the_other_in_place_operators():
     with pytest.raises(RuntimeError, match=r"ReLUInPlace.backward needs an array it saved.*"
                                            r"written through its \.data"):
         loss.backward()
+
+
+@pytest.mark.parametrize("record", [True, False])
+def test_in_place_ops_keep_the_tensors_shape_and_dtype_recorded_or_not(record):
+    """As numpy's out= (and PyTorch's in-place ops): an operand that would grow the tensor is
+    a ValueError and a result that does not cast back ("same_kind") a TypeError, leaving the
+    tensor as it was; float64 into a float32 tensor is cast back, and float32 it stays, while
+    the float64 operand still gets its float64 gradient."""
+    def make(a):
+        t = ag.Tensor(a, requires_grad=True) * 1.0 if record else ag.Tensor(a)
+        return t, np.array(t.data)
+    other = ag.Tensor(np.ones((2, 3)), requires_grad=record)
+    t, before = make(np.ones(3))
+    for o in (other, np.ones((2, 3))):
+        with pytest.raises(ValueError, match=r"in-place \+= on a tensor of shape \(3,\)"):
+            t += o
+        np.testing.assert_array_equal(t.data, before)
+        assert t.shape == (3,)
+    ints = ag.Tensor(np.arange(3))
+    with pytest.raises(TypeError, match=r"in-place -= on a tensor of shape \(3,\) \(int64\)"):
+        ints -= ag.Tensor([0.5, 0.5, 0.5], requires_grad=record)
+    np.testing.assert_array_equal(ints.data, [0, 1, 2])
+    t, before = make(np.ones(3, np.float32))
+    b = ag.Tensor([0.5, 1.5, 2.5], requires_grad=record)
+    t *= b
+    assert t.dtype == np.float32
+    np.testing.assert_array_equal(t.data, np.float32([0.5, 1.5, 2.5]))
+    if record:
+        t.sum().backward()
+        assert b.grad.dtype == np.float64
+        np.testing.assert_array_equal(b.grad.data, [1.0, 1.0, 1.0])
