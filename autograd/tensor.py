@@ -315,9 +315,17 @@ class Tensor:
         view, name or saved tuple (its reference count is this tensor's own). Then ``+=``,
         ``-=`` and ``relu_()`` write into it, as numpy's in-place operators do, while the graph
         records them as the out-of-place ops."""
+        if self._pinned is not None or self._array_refs() != _ALONE_REFS:   # counted first:
+            return False                                                  # a local is one more
         d = self._data
-        return (self._pinned is None and type(d) is np.ndarray and d.base is None
-                and d.flags.writeable and _refcount(d) == 3)   # the slot, d, the argument
+        return type(d) is np.ndarray and d.base is None and d.flags.writeable
+
+    def _array_refs(self):
+        """The reference count of this tensor's array as seen here: measured once on a fresh
+        tensor (``_ALONE_REFS``: the slot, the local, the argument on CPython 3.11), so that
+        a Python that counts a local or an argument otherwise still compares like with like."""
+        d = self._data
+        return _refcount(d)
 
     def _graph_involved(self, other, op):
         """Whether an in-place op must be recorded (and is allowed at all)."""
@@ -484,3 +492,4 @@ from .ops.creation import zeros_operand as _zeros_operand  # noqa: E402
 # the in-place operators that can write into the tensor's own array (their derivatives need
 # neither input)
 _INTO = {_elementwise.Add: _elementwise.AddInPlace, _elementwise.Sub: _elementwise.SubInPlace}
+_ALONE_REFS = Tensor(np.zeros(1))._array_refs()     # an array held by its tensor alone

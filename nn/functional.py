@@ -167,7 +167,7 @@ def _row_starts(n_rows, n_classes):
 def _cross_entropy_transposed(ctx, z, labels, reduction):
     """CrossEntropyFromLogits' forward for a classifier's (n, C) logits with labels, worked on
     the transposed copy (C, n): the row maxima and sums are then broadcast along the n samples,
-    not the C classes (the forward and backward ~25 µs faster at 1797×10 float32). The
+    not the C classes (forward and backward 73 → 63 µs at 1797×10 float32). The
     probabilities are saved in that layout, and ``ctx.index`` (label·n + row) points into it."""
     n = z.shape[0]
     e = np.ascontiguousarray(z.T)              # fresh: written in place from here
