@@ -427,10 +427,8 @@ class Tensor:
         recorded it is recorded as ``relu()``, written into the tensor's own array when nothing
         else can see that array (see ``+=``), else into a new one the tensor is rebound to."""
         if self._graph_involved(None, "relu_()"):
-            alone = self._alone()
-            self._rebind((_activations.ReLUInPlace if alone else _activations.ReLU).apply(self))
-            if alone:
-                self._pinned = _inplace.SELF     # its node saved its array, as relu()'s output
+            fn = _activations.ReLUInPlace if self._alone() else _activations.ReLU
+            self._rebind(fn.apply(self))
         else:
             self._write("relu_()", lambda d: np.maximum(d, _zeros_operand(d), out=d))
         return self

@@ -200,12 +200,10 @@ note_saved(PyObject *ctx, PyObject *saved, PyObject **datas, Py_ssize_t n, PyObj
     PyObject **items = PySequence_Fast_ITEMS(fast);
     for (Py_ssize_t k = 0; k < ns; k++) {
         PyObject *x = items[k], *src;
+        if (x == out)       /* and maybe an input's too (relu_ in place): both pinned */
+            *out_pinned = 1;
         if (x == datas[0])
             src = inputs[0];
-        else if (x == out) {
-            *out_pinned = 1;
-            continue;
-        }
         else if (n > 1 && x == datas[1])
             src = inputs[1];
         else if (n == 3 && x == datas[2])
