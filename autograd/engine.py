@@ -399,6 +399,8 @@ def _load_compiled():
     _function.grad_times = _fast.grad_times    # and import this (function.py's is the reference)
     for name, (cls, nargs, reflected) in _operator_methods().items():
         setattr(Tensor, name, _fast.OpMethod(cls, Tensor.__dict__[name], nargs, reflected))
+    for name, (cls, nargs) in _in_place_methods().items():
+        setattr(Tensor, name, _fast.OpMethod(cls, Tensor.__dict__[name], nargs, False, True))
     Tensor.backward = _fast.CMethod(_fast.tensor_backward, Tensor.__dict__["backward"])
     fn.save_for_backward = _fast.CMethod(_fast.save_for_backward,
                                          fn.__dict__["save_for_backward"])
@@ -459,6 +461,17 @@ def _operator_methods():
         for name in names:
             table[name] = (cls, 1, False)
     return table
+
+
+def _in_place_methods():
+    """Tensor's in-place methods that write into the tensor's own array when nothing else can
+    see it (``Tensor._alone``): name -> (the Function that writes, number of operands with
+    self). Their OpMethod (``into``) does that case without a Python frame and hands every
+    other case to the Python method."""
+    from .ops import activations as act
+    from .ops import elementwise as ew
+    return {"__iadd__": (ew.AddInPlace, 2), "__isub__": (ew.SubInPlace, 2),
+            "relu_": (act.ReLUInPlace, 1)}
 
 
 _fast = _load_compiled()

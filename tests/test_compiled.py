@@ -245,6 +245,109 @@ def test_compiled_operator_methods_give_the_python_methods_values_and_gradients(
         assert len(g1) == len(g2) and all(np.array_equal(a, b) for a, b in zip(g1, g2)), name
 
 
+def _in_place_case(case, dtype=np.float64):
+    """(h, other, keep) for one in-place call: h made by a matmul (its array held by h alone
+    unless the case says otherwise), the operand, and whatever the case keeps alive."""
+    rng = np.random.default_rng(8)
+    x = ag.Tensor(rng.normal(size=(5, 3)).astype(dtype), requires_grad=True)
+    W = ag.Tensor(rng.normal(size=(3, 4)).astype(dtype), requires_grad=True)
+    other = ag.Tensor(rng.normal(size=4).astype(dtype), requires_grad=True)
+    h, keep = x @ W, None
+    if case == "saved":
+        keep = h * 2.0
+    elif case == "named .data":
+        keep = h.data
+    elif case == "view":
+        h = h[1:]
+    elif case == "float32 operand":
+        other = ag.Tensor(other.data.astype(np.float32), requires_grad=True)
+    elif case == "number":
+        other = 0.75
+    elif case == "array (1, 4)":
+        other = other.data.reshape(1, 4)
+    elif case == "grows":
+        other = ag.Tensor(rng.normal(size=(2, 5, 4)))
+    elif case == "leaf":
+        h = x
+    elif case == "saved output":
+        h = ag.tanh(h)
+    elif case == "constant":
+        h, other = ag.Tensor(rng.normal(size=(5, 4))), other.data
+    return h, other, (x, W, other, keep)
+
+
+_IN_PLACE_CASES = ["alone", "saved", "named .data", "view", "float32 operand", "number",
+                   "array (1, 4)", "grows", "leaf", "saved output", "constant", "no_grad",
+                   "anomaly"]
+
+
+@_compiled_only
+@pytest.mark.parametrize("name", ["__iadd__", "__isub__", "relu_"])
+@pytest.mark.parametrize("case", _IN_PLACE_CASES)
+def test_compiled_in_place_methods_decide_and_record_as_the_python_methods(name, case):
+    """+=, -= and relu_() compiled (an OpMethod with into=True) against the Python methods they
+    replace, in every case the Python method tells apart: each writes into the same array or
+    takes a new one, records the same node, raises the same error, and gives the same values
+    and gradients."""
+    op = ag.Tensor.__dict__[name]
+    assert type(op).__name__ == "OpMethod" and op.into and not op.reflected
+    assert op.function is engine._in_place_methods()[name][0]
+    results = []
+    for method in (op, op.__wrapped__):
+        h, other, keep = _in_place_case("constant" if case == "no_grad" else case)
+        start = h.data.__array_interface__["data"][0]
+        args = (h,) if name == "relu_" else (h, other)
+        try:
+            if case == "no_grad":
+                with ag.no_grad():
+                    out = method(*args)
+            elif case == "anomaly":
+                with ag.detect_anomaly():
+                    out = method(*args)
+            else:
+                out = method(*args)
+        except (RuntimeError, TypeError, ValueError) as e:
+            results.append((type(e), str(e)))
+            continue
+        assert out is h
+        written = h.data.__array_interface__["data"][0] == start
+        grads = ()
+        if h.requires_grad:
+            (h * h).sum().backward()
+            grads = tuple(t.grad.numpy() for t in keep[:3]
+                          if isinstance(t, ag.Tensor) and t.grad is not None)
+        results.append((written, type(h.grad_fn).__name__, h.dtype, h.data.copy(), grads))
+    compiled, python = results
+    assert len(compiled) == len(python)
+    if len(compiled) == 2:
+        assert compiled == python
+        return
+    assert compiled[:3] == python[:3]
+    np.testing.assert_array_equal(compiled[3], python[3])
+    assert len(compiled[4]) == len(python[4])
+    for a, b in zip(compiled[4], python[4]):
+        np.testing.assert_array_equal(a, b)
+    if case == "alone":
+        assert compiled[0] and compiled[1].endswith("InPlace")
+
+
+@_compiled_only
+def test_compiled_in_place_methods_write_without_the_python_method(monkeypatch):
+    """The case the compiled +=, -= and relu_() exist for (h = x @ W; h += b; h.relu_()) runs
+    without the Python method's checks; a case it leaves alone (a Python number) gets them."""
+    calls = []
+    alone = ag.Tensor._alone
+    monkeypatch.setattr(ag.Tensor, "_alone", lambda self: calls.append(self) or alone(self))
+    h, b, _ = _in_place_case("alone")
+    h += b
+    h -= b
+    assert calls == [] and type(h.grad_fn).__name__ == "SubInPlace"
+    h += 0.5
+    assert len(calls) == 1 and calls[0] is h and type(h.grad_fn).__name__ == "AddInPlace"
+    h.relu_()
+    assert len(calls) == 1 and type(h.grad_fn).__name__ == "ReLUInPlace"
+
+
 @_compiled_only
 def test_operators_follow_detect_anomaly_and_a_subclass_apply():
     """While detect_anomaly() has swapped Function.apply, `x * y` goes through the checking

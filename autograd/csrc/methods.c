@@ -7,6 +7,10 @@
  * (cls, self, other) to the compiled apply. engine._load_compiled() puts one in place of each
  * such method, and keeps the Python method as its __wrapped__.
  *
+ * An in-place OpMethod (into=True: +=, -=, relu_()) applies cls (AddInPlace, ...) and rebinds
+ * self to the output when the array can be written (writes_into, as Tensor._alone and _fits
+ * decide it); in every other case it calls the Python method, which has all the rules.
+ *
  * The compiled apply is called directly only while cls.apply is still the one configure()
  * installed: detect_anomaly() swaps Function.apply, and a subclass may define its own, and
  * then cls.apply is looked up and called, as the Python method does.
@@ -52,7 +56,10 @@ typedef struct {
     PyObject *cls;          /* the Function subclass */
     int nargs;              /* 1 (self) or 2 (self, other) */
     int reflected;          /* __radd__ and co.: apply(cls, other, self) */
+    int into;               /* +=, -=, relu_(): cls writes into self's own array (below) */
 } OpMethod;
+
+static int writes_into(PyObject *self, PyObject *other, Py_ssize_t n);
 
 static PyObject *
 op_vectorcall(PyObject *self_, PyObject *const *args, size_t nargsf, PyObject *kwnames)
@@ -62,6 +69,27 @@ op_vectorcall(PyObject *self_, PyObject *const *args, size_t nargsf, PyObject *k
     if (n != op->nargs || (kwnames != NULL && PyTuple_GET_SIZE(kwnames))) {
         /* the Python method words the error, as before */
         return PyObject_Vectorcall(op->wrapped, args, nargsf, kwnames);
+    }
+    if (op->into) {
+        int k = writes_into(args[0], n == 2 ? args[1] : NULL, n);
+        if (k < 0)
+            return NULL;
+        if (!k)     /* every other case, and every error, is the Python method's */
+            return PyObject_Vectorcall(op->wrapped, args, nargsf, kwnames);
+        PyObject *stack[3] = {op->cls, args[0], n == 2 ? args[1] : NULL};
+        PyObject *out = apply_function(stack, n);
+        if (out == NULL)
+            return NULL;
+        /* Tensor._rebind: self now stands for the output, whose node has self's old node as
+         * its input (the array is the same one, written) */
+        PyObject *self = args[0];
+        set_slot_borrowed(self, T_data, SLOT(out, T_data));
+        set_slot_borrowed(self, T_grad_fn, SLOT(out, T_grad_fn));
+        set_slot_borrowed(self, T_nr, SLOT(out, T_nr));
+        set_slot_borrowed(self, T_requires_grad, SLOT(out, T_requires_grad));
+        set_slot_borrowed(self, T_pinned, SLOT(out, T_pinned));
+        Py_DECREF(out);
+        return Py_NewRef(self);
     }
     PyObject *stack[3];
     stack[0] = op->cls;
@@ -75,6 +103,44 @@ op_vectorcall(PyObject *self_, PyObject *const *args, size_t nargsf, PyObject *k
             stack[2] = args[1];
     }
     return apply_function(stack, n);
+}
+
+/* Whether `self op= other` (n == 2) or self.relu_() (n == 1) can be written into self's own
+ * array, as the Python method decides it (Tensor._inplace with _alone and _fits): gradients
+ * are recorded (no anomaly mode: the Python method does that), self is a tensor of the graph
+ * that is not a leaf, no node saved its array (no pin), the array is a plain ndarray, no view,
+ * writeable, and no one but self holds it (reference count 1: the slot; the Python method
+ * counts its own local and argument as well), and other is a tensor or array of the same dtype
+ * whose shape broadcasts into self's. 1 yes, 0 no (the Python method then does it all). */
+static int
+writes_into(PyObject *self, PyObject *other, Py_ssize_t n)
+{
+    if (!configured || !mode_enabled() || mode_anomaly() ||
+        Py_TYPE(self) != Tensor_type)
+        return 0;
+    if (SLOT(self, T_requires_grad) != Py_True || SLOT(self, T_pinned) != Py_None)
+        return 0;
+    PyObject *fn = SLOT(self, T_grad_fn), *d = SLOT(self, T_data);
+    if (fn == NULL || fn == Py_None || d == NULL || Py_TYPE(d) != ndarray_type ||
+        Py_REFCNT(d) != 1 || ARR(d)->base != NULL || !(ARR(d)->flags & ARR_WRITEABLE))
+        return 0;
+    if (n == 1)
+        return 1;
+    PyObject *o = other;
+    if (PyObject_TypeCheck(o, Tensor_type))
+        o = SLOT(o, T_data);
+    /* a number, an equal dtype that is another object: the Python method's */
+    if (o == NULL || Py_TYPE(o) != ndarray_type || ARR(o)->descr != ARR(d)->descr)
+        return 0;
+    int nd = ARR(d)->nd, no = ARR(o)->nd, off = nd - no;
+    if (off < 0)
+        return 0;
+    for (int k = 0; k < no; k++) {
+        Py_ssize_t m = ARR(o)->dimensions[k];
+        if (m != 1 && m != ARR(d)->dimensions[off + k])
+            return 0;
+    }
+    return 1;
 }
 
 /* cls.apply(*inputs) for stack = (cls, *inputs): the compiled apply itself while it is the one
@@ -97,10 +163,10 @@ static PyObject *
 op_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
 {
     PyObject *cls, *wrapped;
-    int nargs, reflected;
-    static char *kwlist[] = {"cls", "wrapped", "nargs", "reflected", NULL};
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOip:OpMethod", kwlist, &cls, &wrapped,
-                                     &nargs, &reflected))
+    int nargs, reflected, into = 0;
+    static char *kwlist[] = {"cls", "wrapped", "nargs", "reflected", "into", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOip|p:OpMethod", kwlist, &cls, &wrapped,
+                                     &nargs, &reflected, &into))
         return NULL;
     if (!configured) {
         PyErr_SetString(PyExc_RuntimeError, "autograd._fast is not configured");
@@ -122,12 +188,17 @@ op_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         PyErr_SetString(PyExc_ValueError, "OpMethod: only a binary method can be reflected");
         return NULL;
     }
+    if (into && reflected) {
+        PyErr_SetString(PyExc_ValueError, "OpMethod: an in-place method cannot be reflected");
+        return NULL;
+    }
     OpMethod *op = (OpMethod *)type->tp_alloc(type, 0);
     if (op == NULL)
         return NULL;
     op->cls = Py_NewRef(cls);
     op->nargs = nargs;
     op->reflected = reflected;
+    op->into = into;
     if (head_init((PyObject *)op, wrapped, op_vectorcall) < 0) {
         Py_DECREF(op);
         return NULL;
@@ -188,6 +259,9 @@ static PyMemberDef op_members[] = {
     {"function", T_OBJECT, offsetof(OpMethod, cls), READONLY, "the Function it applies"},
     {"reflected", T_BOOL, offsetof(OpMethod, reflected), READONLY,
      "whether the operands are swapped (__radd__ and co.)"},
+    {"into", T_BOOL, offsetof(OpMethod, into), READONLY,
+     "whether it writes into self's array when it can (+=, -=, relu_()), else calls the "
+     "Python method"},
     {"__vectorcalloffset__", T_PYSSIZET, offsetof(OpMethod, vectorcall), READONLY},
     {NULL},
 };
@@ -201,8 +275,8 @@ static PyGetSetDef op_getset[] = {
 PyTypeObject OpMethod_type = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "autograd._fast.OpMethod",
-    .tp_doc = "OpMethod(cls, wrapped, nargs, reflected): a Tensor method that is cls.apply "
-              "of its operands, compiled (see autograd/csrc/methods.c).",
+    .tp_doc = "OpMethod(cls, wrapped, nargs, reflected, into=False): a Tensor method that is "
+              "cls.apply of its operands, compiled (see autograd/csrc/methods.c).",
     .tp_basicsize = sizeof(OpMethod),
     .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_HAVE_VECTORCALL |
                 Py_TPFLAGS_METHOD_DESCRIPTOR,
