@@ -314,7 +314,9 @@ class Tensor:
         node saved it (no pin), it is no view, and nothing else holds it, no other tensor,
         view, name or saved tuple (its reference count is this tensor's own). Then ``+=``,
         ``-=`` and ``relu_()`` write into it, as numpy's in-place operators do, while the graph
-        records them as the out-of-place ops."""
+        records them as the out-of-place ops. (Compiled, those three decide the common case
+        with the same checks in C, ``writes_into`` in csrc/methods.c, and call these methods
+        for every other.)"""
         if self._pinned is not None or self._array_refs() != _ALONE_REFS:   # counted first:
             return False                                                  # a local is one more
         d = self._data
