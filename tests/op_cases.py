@@ -115,6 +115,7 @@ CASES = [
     Case("log_softmax", ag.log_softmax, UNARY_SHAPES),
     Case("log_softmax-axis0", lambda x: ag.log_softmax(x, axis=0), [((2, 3),)]),
     # a classifier's logits, 32+ rows of at most 16 classes: worked on transposed
+    Case("softmax-logits", lambda x: ag.softmax(x, axis=1), [((40, 10),)]),
     Case("log_softmax-logits", lambda x: ag.log_softmax(x, axis=1), [((40, 10),)]),
     # reductions
     Case("sum", ag.sum, UNARY_SHAPES),

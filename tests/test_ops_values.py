@@ -130,6 +130,35 @@ def test_the_few_columns_reduction_equals_numpys(shape, axis):
         np.testing.assert_allclose(s, np.sum(x, axis=1, keepdims=True), rtol=tol, atol=tol)
 
 
+@pytest.mark.parametrize("shape", [(64, 10), (32, 16), (31, 10), (64, 17)])
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_softmaxes_of_classifier_logits_are_worked_on_transposed_D8_D9_D10(shape, name, dtype):
+    """A C-contiguous matrix of 32+ rows and at most 16 classes is worked on its transposed copy:
+    the output is F-ordered, with the row layout's values (D8/D9) and gradients (D10:
+    y ⊙ (g − Σ g⊙y); D9: g − softmax · Σ g); any other shape stays C-ordered. (The leaf's
+    .grad is its own C-ordered copy either way.)"""
+    rng = np.random.default_rng(4)
+    z = rng.normal(size=shape) * 3
+    g = rng.normal(size=shape)
+    x = ag.Tensor(z.astype(dtype), requires_grad=True)
+    out = getattr(ag, name)(x, axis=-1)
+    out.backward(g.astype(dtype))
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    p = e / e.sum(axis=1, keepdims=True)
+    if name == "softmax":
+        value, grad = p, p * (g - (g * p).sum(axis=1, keepdims=True))
+    else:
+        value, grad = np.log(p), g - p * g.sum(axis=1, keepdims=True)
+    transposed = shape[0] >= 32 and shape[1] <= 16
+    assert out.data.flags.f_contiguous == transposed
+    assert out.data.flags.c_contiguous != transposed
+    for got, want in ((out.data, value), (x.grad.data, grad)):
+        assert got.shape == shape and got.dtype == dtype
+        tol = 1e-5 if dtype == np.float32 else 1e-12
+        np.testing.assert_allclose(got, want, rtol=tol, atol=tol)
+
+
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_getitem_backward_adds_repeated_positions_as_add_at_does(dtype):
     """x[rows, cols] with an integer array per axis scatters its gradient by a bincount of the

@@ -137,20 +137,34 @@ class Softmax(Function):
     Jacobian: ∂y_i/∂x_j = y_i(δ_ij − y_j), the matrix diag(y) − y yᵀ.
     Backward applies it without forming it: since the Jacobian is symmetric,
     (Jᵀg)_j = Σ_i g_i y_i(δ_ij − y_j) = y_j (g_j − Σ_i g_i y_i), i.e. y ⊙ (g − Σ g⊙y).
-    Entries of −inf (masked) get probability 0.
+    Entries of −inf (masked) get probability 0. Logits of the classifier shape
+    (``short_rows``) are worked on transposed, as in LogSoftmax (forward and backward at
+    1797×10 float32: 89 → 46 µs); the output and the input's gradient are then F-ordered.
     """
 
     @staticmethod
     def forward(ctx, x, axis=-1):
-        e = np.exp(x - _max_shift(x, axis))
-        out = e / _reduce_kept(np.add, e, axis)
-        ctx.save_for_backward(out)
         ctx.axis = axis
+        ctx.transposed = short_rows(x, axis) and x.dtype.kind == "f"
+        if ctx.transposed:
+            e = np.ascontiguousarray(x.T)        # a fresh copy, written in place from here
+            e -= _max_shift(e, 0)
+            np.exp(e, out=e)
+            e /= np.add.reduce(e, axis=0, keepdims=True)
+            out = e.T
+        else:
+            e = np.exp(x - _max_shift(x, axis))
+            out = e / _reduce_kept(np.add, e, axis)
+        ctx.save_for_backward(out)
         return out
 
     @staticmethod
     def backward(ctx, grad_output):
         y, = ctx.saved_tensors
+        if ctx.transposed and type(grad_output) is np.ndarray:
+            # classes along the first axis of y.T (C-contiguous), as in forward
+            yt, g = y.T, np.ascontiguousarray(grad_output.T)
+            return (yt * (g - np.add.reduce(g * yt, axis=0, keepdims=True))).T
         return y * (grad_output - sum_in_rule(grad_output * y, ctx.axis, keepdims=True))
 
 
