@@ -6,7 +6,7 @@ operands from every node made so far, so nodes are used twice or more (shared
 subexpressions, whose gradients the engine must add up); every program shares at least one.
 The program's outputs are its sinks (the nodes no op uses), so every op is checked. Each test
 is parametrized by a focus op kind that the program must hold: hypothesis's own choices visit
-the 31 kinds very unevenly in a short run. Hypothesis draws the structure (shapes, kinds,
+the 40 kinds very unevenly in a short run. Hypothesis draws the structure (shapes, kinds,
 number of ops) and a seed; the values and the minor choices (which operand, which axis,
 which index) come from a numpy generator with that seed.
 
@@ -68,6 +68,25 @@ def _min_abs(v):
     return np.abs(v).min() if v.size else np.inf
 
 
+def _relu_in_place(x):
+    """relu_() on a fresh tensor (x · 1, which nothing else holds): written into its array."""
+    y = x * 1.0
+    return y.relu_()
+
+
+def _add_in_place(a, b):
+    """a + 2b as y = a + b; y += b: the second add written into the first one's array."""
+    y = a + b
+    y += b
+    return y
+
+
+def _sub_in_place(a, b):
+    y = a - b
+    y -= b
+    return y
+
+
 # Each unary op: (function of a Tensor, guard on the operand's values or None).
 UNARY = {
     "exp": (ag.exp, lambda v: v.max(initial=-np.inf) <= 2.5),
@@ -80,6 +99,7 @@ UNARY = {
     "cube": (lambda x: x ** 3, None),
     "neg": (lambda x: -x, None),
     "relu": (ag.relu, lambda v: _min_abs(v) >= MARGIN),
+    "relu_": (_relu_in_place, lambda v: _min_abs(v) >= MARGIN),
     "abs": (ag.abs, lambda v: _min_abs(v) >= MARGIN),
     "leaky_relu": (lambda x: ag.leaky_relu(x, 0.1), lambda v: _min_abs(v) >= MARGIN),
     "elu": (ag.elu, lambda v: _min_abs(v) >= MARGIN),
@@ -91,6 +111,8 @@ UNARY = {
 BINARY = {
     "add": (lambda a, b: a + b, None),
     "sub": (lambda a, b: a - b, None),
+    "iadd": (_add_in_place, None),
+    "isub": (_sub_in_place, None),
     "mul": (lambda a, b: a * b, None),
     "div": (lambda a, b: a / b, lambda a, b: _min_abs(b) >= 0.3),
     "div_pos": (lambda a, b: a / _pos(b), None),
