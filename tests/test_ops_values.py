@@ -159,6 +159,26 @@ def test_softmaxes_of_classifier_logits_are_worked_on_transposed_D8_D9_D10(shape
         np.testing.assert_allclose(got, want, rtol=tol, atol=tol)
 
 
+@pytest.mark.parametrize("name", ["softmax", "log_softmax", "cross_entropy"])
+def test_the_transposed_softmaxes_never_write_into_their_input(name):
+    """A single class (40 rows of 1) is a short_rows matrix whose transpose is C-contiguous
+    already: the transposed layout still works on a copy, and the input keeps its values."""
+    import nn.functional as F
+    calls = {"softmax": lambda t: ag.softmax(t, axis=-1),
+             "log_softmax": lambda t: ag.log_softmax(t, axis=-1),
+             "cross_entropy": lambda t: F.cross_entropy(t, np.zeros(40, dtype=np.int64))}
+    x = np.arange(40.0).reshape(40, 1)
+    t = ag.Tensor(x.copy(), requires_grad=True)
+    out = calls[name](t)
+    np.testing.assert_array_equal(t.data, x)
+    expected = {"softmax": np.ones((40, 1)), "log_softmax": np.zeros((40, 1)),
+                "cross_entropy": np.float64(0.0)}[name]
+    np.testing.assert_array_equal(out.data, expected)
+    out.sum().backward()
+    np.testing.assert_array_equal(t.grad.data, np.zeros((40, 1)))
+    np.testing.assert_array_equal(t.data, x)
+
+
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_getitem_backward_adds_repeated_positions_as_add_at_does(dtype):
     """x[rows, cols] with an integer array per axis scatters its gradient by a bincount of the

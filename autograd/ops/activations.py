@@ -10,7 +10,8 @@ from ..function import Function, dual, grad_times, raw
 from ..tensor import Tensor
 from .creation import zeros_operand
 from .elementwise import Exp, Where
-from .reductions import _axis_tuple, _max_shift, _reduce_kept, short_rows, sum_in_rule
+from .reductions import (_axis_tuple, _max_shift, _reduce_kept, shifted_columns, short_rows,
+                         sum_in_rule)
 
 
 class ReLU(Function):
@@ -147,8 +148,7 @@ class Softmax(Function):
         ctx.axis = axis
         ctx.transposed = short_rows(x, axis) and x.dtype.kind == "f"
         if ctx.transposed:
-            e = np.ascontiguousarray(x.T)        # a fresh copy, written in place from here
-            e -= _max_shift(e, 0)
+            e = shifted_columns(x)               # a fresh copy, written in place from here
             np.exp(e, out=e)
             e /= np.add.reduce(e, axis=0, keepdims=True)
             out = e.T
@@ -185,8 +185,7 @@ class LogSoftmax(Function):
         ctx.axis = axis
         ctx.transposed = short_rows(x, axis) and x.dtype.kind == "f"
         if ctx.transposed:
-            out = np.ascontiguousarray(x.T)      # a fresh copy, written in place from here
-            out -= _max_shift(out, 0)
+            out = shifted_columns(x)             # a fresh copy, written in place from here
             e = np.exp(out)
             s = _reduce_kept(np.add, e, 0)
             out -= np.log(s)

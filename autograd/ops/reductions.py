@@ -66,6 +66,16 @@ def short_rows(x, axis):
             and x.flags.c_contiguous)
 
 
+def shifted_columns(x):
+    """For a ``short_rows`` matrix: x.T as a new C-contiguous array (classes along its first
+    axis), each column shifted by its max (``_max_shift``), the start of the softmaxes and of
+    nn's cross-entropy in that layout. Always a copy, which the caller may write into: for a
+    single class, x.T is C-contiguous already and ascontiguousarray would hand back x itself."""
+    t = np.array(x.T, order="C")
+    t -= _max_shift(t, 0)
+    return t
+
+
 def sum_in_rule(g, axis, keepdims=False):
     """``g.sum(axis=axis, keepdims=keepdims)`` for a backward rule: on an array (a plain
     backward), numpy's reduction called directly (``_reduce_kept``'s way when kept); on a
