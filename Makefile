@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 CSRC   := $(wildcard autograd/csrc/*.c autograd/csrc/*.h)
 PYTEST_ARGS ?= -q
 
-.PHONY: demo test bench fuzz clean
+.PHONY: demo test test-pythons bench fuzz clean docs
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,13 @@ test: $(VENV)/.dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 	AUTOGRAD_PURE_PYTHON=1 $(PY) -m pytest $(PYTEST_ARGS) $(PURE_PYTEST_ARGS)
 
-PURE_PYTEST_ARGS ?= --ignore=tests/test_notebooks.py --ignore=tests/test_demo.py
+PURE_PYTEST_ARGS ?= --ignore=tests/test_notebooks.py --ignore=tests/test_demo.py \
+                    --ignore=tests/test_docs_site.py
+
+# The same two runs on every Python from 3.10 to 3.13 found here (noxfile.py), each in its own
+# .venv-3.X; a Python not found is skipped with a line saying so.
+test-pythons: $(VENV)/.dev
+	$(PY) -m nox
 
 # The long fuzz run: tests/test_fuzz.py alone, FUZZ_EXAMPLES random graphs per op kind and
 # order (fresh ones each run; a failure is replayed first next time, from .hypothesis/).
@@ -39,8 +45,13 @@ FUZZ_EXAMPLES ?= 300
 fuzz: $(VENV)/.dev
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest $(PYTEST_ARGS) tests/test_fuzz.py
 
+# The documentation site (mkdocs.yml, docs/): into site/; any warning (a broken link or anchor,
+# a docstring griffe cannot read) fails the build. `$(VENV)/bin/mkdocs serve` previews it.
+docs: $(VENV)/.dev
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict --site-dir site
+
 bench: $(VENV)/.dev
 	$(PY) benchmarks/bench.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) build *.egg-info demo-output autograd/_fast*.so
+	rm -rf $(VENV) .venv-3.* .nox build *.egg-info demo-output autograd/_fast*.so site

@@ -1,6 +1,8 @@
 """autograd: reverse-mode automatic differentiation on numpy.
 
-The public names of ``../shared/design/API.md``: ``import autograd as ag``.
+``import autograd as ag``: numpy's vocabulary for array ops, a ``Tensor`` that records the
+graph, ``Function`` for ops with their own backward, ``gradcheck``; transforms in
+``ag.functional`` and pictures in ``ag.viz`` (the API reference, ``docs/api/``, lists them).
 """
 # tensor first: it imports the engine and the ops, which import it back.
 from .tensor import Tensor, get_default_dtype, set_default_dtype  # noqa: I001

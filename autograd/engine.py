@@ -135,6 +135,35 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None):
     Without ``inputs``, gradients accumulate into the ``.grad`` of every leaf that requires
     grad. With ``inputs`` (tensors), nothing is written: their gradients are returned, in order,
     as arrays (or Tensors under ``create_graph``), None for an input the roots do not reach.
+    The engine behind :meth:`Tensor.backward` and :func:`grad`, which are the ways to call it.
+
+    Parameters
+    ----------
+    roots : sequence of Tensor
+        The outputs to differentiate; each must require grad.
+    grads : sequence or None
+        One gradient per root (array, Tensor or None for ones, allowed for one-element roots),
+        or None for all ones.
+    retain_graph : bool or None
+        Keep the saved arrays after the pass (None: ``create_graph``).
+    create_graph : bool
+        Record the pass, so that the gradients can be differentiated again.
+    inputs : sequence of Tensor, optional
+        Return these tensors' gradients instead of accumulating into ``.grad``.
+
+    Returns
+    -------
+    list or None
+        With ``inputs``, their gradients in order (None where not reached); else None.
+
+    Raises
+    ------
+    TypeError
+        If a root (or an input) is not a Tensor.
+    RuntimeError
+        If a root does not require grad, a root gradient is missing or has the wrong shape, a
+        backward rule returns the wrong number or shape of gradients, or a saved array was
+        freed or modified in place.
     """
     if retain_graph is None:
         retain_graph = create_graph
@@ -343,6 +372,65 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     defaults to ``create_graph``; with ``create_graph=True`` the result can be differentiated
     again. An input the outputs do not depend on is an error unless ``allow_unused``, and then
     its gradient is None.
+
+    Parameters
+    ----------
+    outputs : Tensor or sequence of Tensor
+        What to differentiate; each must require grad.
+    inputs : Tensor or sequence of Tensor
+        The tensors to differentiate with respect to (leaves or intermediate results); each
+        must require grad.
+    grad_outputs : array_like, Tensor or sequence, optional
+        d(loss)/d(output) for each output, of its shape. For a single output one array or
+        Tensor may be given as it is (a list or tuple is read as one entry per output). None
+        (or a None entry) stands for ones, allowed for one-element outputs.
+    retain_graph : bool, optional
+        Keep the arrays saved for backward (default: ``create_graph``).
+    create_graph : bool, optional
+        Record the backward pass, so that the gradients can be differentiated again.
+    allow_unused : bool, optional
+        Give None for an input the outputs do not depend on, instead of raising.
+
+    Returns
+    -------
+    tuple of Tensor or None
+        One gradient per input, of its shape and dtype (always a tuple, even for one input).
+
+    Raises
+    ------
+    ValueError
+        If the number of ``grad_outputs`` is not the number of outputs.
+    RuntimeError
+        If an input does not require grad, or (without ``allow_unused``) is not used to compute
+        the outputs; and as :meth:`Tensor.backward` does.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import numpy as np
+    >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
+    >>> ag.grad((x ** 2).sum(), x)
+    (Tensor([2., 4.]),)
+    >>> print(x.grad)                 # nothing accumulated
+    None
+
+    Several inputs, a non-scalar output with its ``grad_outputs``:
+
+    >>> a = ag.tensor([1.0, 2.0], requires_grad=True)
+    >>> b = ag.tensor(3.0, requires_grad=True)
+    >>> ag.grad(a * b, (a, b), grad_outputs=np.array([1.0, 0.5]))
+    (Tensor([3. , 1.5]), Tensor(2.))
+    >>> ag.grad((a * a).sum(), (a, b), allow_unused=True)
+    (Tensor([2., 4.]), None)
+
+    Higher derivatives, with ``create_graph=True``:
+
+    >>> x = ag.tensor(3.0, requires_grad=True)
+    >>> g, = ag.grad(x ** 3, x, create_graph=True)
+    >>> g                             # 3x²
+    Tensor(27., grad_fn=<Mul>)
+    >>> ag.grad(g, x)                 # 6x
+    (Tensor(18.),)
     """
     single_out = isinstance(outputs, Tensor)
     outputs = (outputs,) if single_out else tuple(outputs)

@@ -52,22 +52,115 @@ class _RawCtx:
 
 
 class Function:
-    """Base class of every operation; subclass it with static ``forward`` and ``backward``."""
+    """Base class of every operation; subclass it with static ``forward`` and ``backward``.
+
+    An instance is the ``ctx`` that ``forward`` and ``backward`` receive and, once applied, the
+    node of the graph: the output's ``grad_fn``. ``forward`` gets numpy arrays and returns an
+    array (or a tuple of arrays for several outputs); ``backward`` gets one gradient per output
+    and returns one per positional input (None where there is none). A rule may set attributes
+    of its own on ``ctx`` (``ctx.axis = axis``) for backward to read.
+
+    Attributes
+    ----------
+    needs_input_grad : tuple of bool
+        One entry per positional argument of :meth:`apply`: whether it is a Tensor that
+        requires grad (all False while gradients are not recorded). Backward may return None
+        for the inputs that do not.
+    saved_tensors : tuple
+        What forward saved with :meth:`save_for_backward` (see :attr:`saved_tensors`).
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> class Cube(ag.Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x):             # x is an np.ndarray
+    ...         ctx.save_for_backward(x)
+    ...         return x ** 3
+    ...
+    ...     @staticmethod
+    ...     def backward(ctx, grad_output):  # d(x³)/dx = 3x²
+    ...         x, = ctx.saved_tensors
+    ...         return grad_output * 3 * x * x
+    >>> t = ag.tensor([1.0, 2.0], requires_grad=True)
+    >>> y = Cube.apply(t)
+    >>> y
+    Tensor([1., 8.], grad_fn=<Cube>)
+    >>> y.sum().backward()
+    >>> t.grad
+    Tensor([ 3., 12.])
+    >>> ag.gradcheck(Cube.apply, t)
+    True
+    """
 
     # The engine's fields are slots (fast to set on every op); subclasses still get a __dict__
     # for their own ctx attributes (ctx.axis = ...), created only when they set one.
     __slots__ = ("needs_input_grad", "_saved", "_next", "_ids", "_out_ids", "_out", "_born",
-                 "_seq", "_grad_owned", "__weakref__")
+                 "_seq", "_grad_owned", "_names", "__weakref__")
     _n_out = 1
 
     # ---------------------------------------------------------------- the ctx interface
     def save_for_backward(self, *xs):
-        """Keep arrays (inputs, the output, or anything computed) for backward."""
+        """Keep arrays (inputs, the output, or anything computed) for backward.
+
+        Call it in ``forward``; backward reads them back from :attr:`saved_tensors`. Saved
+        inputs and outputs come back as Tensors linked to the graph when backward is recorded
+        (``create_graph=True``), so that the rule can be differentiated again; anything else
+        comes back as it was saved. A saved input modified in place afterwards makes backward
+        raise.
+
+        Parameters
+        ----------
+        *xs : numpy.ndarray or object
+            The values to keep, in the order backward unpacks them.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> class Square(ag.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x):
+        ...         ctx.save_for_backward(x)
+        ...         return x * x
+        ...
+        ...     @staticmethod
+        ...     def backward(ctx, grad_output):
+        ...         x, = ctx.saved_tensors
+        ...         return 2 * x * grad_output
+        >>> t = ag.tensor([3.0], requires_grad=True)
+        >>> Square.apply(t).sum().backward()
+        >>> t.grad
+        Tensor([6.])
+        """
         self._saved = xs
 
     @property
     def saved_tensors(self):
-        """What forward saved: arrays, or Tensors linked to the graph when backward is recorded."""
+        """What forward saved: arrays, or Tensors linked to the graph when backward is recorded.
+
+        In an ordinary backward pass these are the numpy arrays that forward saved; under
+        ``create_graph=True`` (and whenever gradients are recorded, outside backward too) the
+        saved inputs and outputs are Tensors linked to the graph.
+
+        Raises
+        ------
+        RuntimeError
+            After the node's backward has run without ``retain_graph=True``: the saved arrays
+            are freed then.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> x = ag.tensor([0.0, 1.0], requires_grad=True)
+        >>> y = ag.exp(x)                 # Exp saves its output
+        >>> y.grad_fn.saved_tensors
+        (Tensor([1.        , 2.71828183], grad_fn=<Exp>),)
+        >>> y.sum().backward()
+        >>> y.grad_fn.saved_tensors
+        Traceback (most recent call last):
+            ...
+        RuntimeError: Exp: trying to backward through the graph a second time (or to read ...
+        """
         saved = self._saved
         if saved is _FREED:
             raise RuntimeError(
@@ -98,22 +191,105 @@ class Function:
     # ---------------------------------------------------------------- to override
     @staticmethod
     def forward(ctx, *args, **kwargs):
+        """The operation, on numpy arrays: override it as a ``@staticmethod``.
+
+        Parameters
+        ----------
+        ctx : Function
+            The node being recorded: call ``ctx.save_for_backward`` and set attributes on it.
+        *args
+            The arguments given to :meth:`apply`, with Tensors replaced by their arrays.
+        **kwargs
+            The keyword arguments given to :meth:`apply`, as they are.
+
+        Returns
+        -------
+        numpy.ndarray or tuple of numpy.ndarray
+            The output, or several outputs (a tuple) which :meth:`apply` returns as a tuple of
+            Tensors.
+        """
         raise NotImplementedError("a Function subclass must define forward(ctx, *args)")
 
     @staticmethod
     def backward(ctx, *grad_outputs):
+        """The gradient rule: override it as a ``@staticmethod``.
+
+        Written with operators and methods that numpy arrays and Tensors share, the same rule
+        serves a plain backward pass (arrays) and a recorded one (``create_graph=True``,
+        Tensors), which can be differentiated again.
+
+        Parameters
+        ----------
+        ctx : Function
+            The node, as forward left it (``ctx.saved_tensors``, ``ctx.needs_input_grad``).
+        *grad_outputs : numpy.ndarray or Tensor
+            d(loss)/d(output), one per output of forward, of its shape (zeros for an output
+            that got no gradient).
+
+        Returns
+        -------
+        array, Tensor, None or tuple of them
+            d(loss)/d(input), one per positional input of forward (a tuple for several), None
+            for an input that needs none. A gradient of a broadcast shape is summed back to
+            the input's shape by the engine.
+        """
         raise NotImplementedError(
             "a Function subclass must define backward(ctx, *grad_outputs) to be differentiated")
 
     # ---------------------------------------------------------------- applying
     @classmethod
     def apply(cls, *args, **kwargs):
-        """Run forward on the arguments and, if any input requires grad, record the node."""
+        """Run forward on the arguments and, if any input requires grad, record the node.
+
+        The node is recorded only while gradients are recorded (see :class:`no_grad`).
+
+        Parameters
+        ----------
+        *args
+            The inputs: Tensors (those that require grad are differentiated), arrays, or any
+            other values forward takes.
+        **kwargs
+            Passed to forward as they are (not differentiated): axes, shapes, constants.
+
+        Returns
+        -------
+        Tensor or tuple of Tensor
+            The output of forward as a Tensor (a tuple for several outputs), whose ``grad_fn``
+            is the new node when it was recorded.
+
+        Raises
+        ------
+        TypeError
+            If forward returns something that is not an array (or a tuple of arrays).
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> class Scale(ag.Function):
+        ...     @staticmethod
+        ...     def forward(ctx, x, k=2.0):
+        ...         ctx.k = k
+        ...         return x * k
+        ...
+        ...     @staticmethod
+        ...     def backward(ctx, grad_output):
+        ...         return grad_output * ctx.k
+        >>> t = ag.tensor([1.0, 2.0], requires_grad=True)
+        >>> y = Scale.apply(t, k=3.0)
+        >>> y
+        Tensor([3., 6.], grad_fn=<Scale>)
+        >>> y.sum().backward()
+        >>> t.grad
+        Tensor([3., 3.])
+        >>> with ag.no_grad():
+        ...     Scale.apply(t)
+        Tensor([2., 4.])
+        """
         # With the compiled loops built (autograd/csrc/, see engine.py), the compiled apply
         # takes this one's place and does the same for one to three inputs; it calls this one
         # for any other number.
         ctx = object.__new__(cls)
-        record = False
+        record = named = False
         if _mode.enabled:
             datas, nxt, needs = [], [], []
             for a in args:
@@ -126,6 +302,7 @@ class Function:
                         nxt.append(a if fn is None else (fn, a._nr) if a._nr else fn)
                         needs.append(True)
                         continue
+                    named = named or a.name is not None
                 else:
                     datas.append(a)
                 nxt.append(None)
@@ -135,6 +312,9 @@ class Function:
             needs = [False] * len(args)
         ctx.needs_input_grad = tuple(needs)
         ctx._saved = ()
+        if named and record:        # a constant input's name, for the pictures (viz)
+            ctx._names = tuple(None if e is not None or not isinstance(a, Tensor) else a.name
+                               for a, e in zip(args, nxt))
         out = cls.forward(ctx, *datas, **kwargs)
         if type(out) is tuple:
             return ctx._outputs(out, datas, nxt if record else None, args)
@@ -241,6 +421,28 @@ def dual(fn):
     On Tensors (a recorded backward) it is ``fn.apply``; on plain arrays it runs ``fn.forward``
     directly, with no graph and no Tensor wrapping. Backward rules use it for the few operations
     that arrays and Tensors do not share as an operator or method (exp, where, broadcast_to...).
+
+    Parameters
+    ----------
+    fn : type
+        A :class:`Function` subclass.
+
+    Returns
+    -------
+    callable
+        The dispatching function, named after ``fn`` in lower case, with ``fn``'s docstring.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import numpy as np
+    >>> from autograd.function import dual
+    >>> from autograd.ops.elementwise import Exp
+    >>> exp = dual(Exp)
+    >>> exp(np.zeros(2))                                  # an array in, an array out
+    array([1., 1.])
+    >>> exp(ag.tensor([0.0], requires_grad=True))         # a Tensor: recorded
+    Tensor([1.], grad_fn=<Exp>)
     """
     forward = fn.forward
 
@@ -261,7 +463,26 @@ _compiled_dual = None
 
 
 def raw(x):
-    """The array inside a Tensor (or ``x`` itself): for masks and constants in backward rules."""
+    """The array inside a Tensor (or ``x`` itself): for masks and constants in backward rules.
+
+    Parameters
+    ----------
+    x : Tensor or object
+        A Tensor, or anything else (returned as it is).
+
+    Returns
+    -------
+    numpy.ndarray or object
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> from autograd.function import raw
+    >>> raw(ag.tensor([1.0, 2.0]))
+    array([1., 2.])
+    >>> raw(3.0)
+    3.0
+    """
     return x._data if isinstance(x, Tensor) else x
 
 

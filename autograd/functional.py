@@ -224,10 +224,46 @@ def value_and_grad(f, argnums=0, create_graph=None):
     gradient, of that argument's shape; a tuple gives a tuple of gradients. The other arguments
     (and keyword arguments) are passed to ``f`` as they are. See the module docstring for
     which type comes back and for ``create_graph`` (when the result can be differentiated
-    again)::
+    again).
 
-        value, g = value_and_grad(lambda w: (w ** 2).sum())(np.array([1.0, 2.0]))
-        # value = 5.0, g = 2w = [2., 4.]
+    Parameters
+    ----------
+    f : callable
+        A function written with the library's operations (called with Tensors), returning a
+        one-element Tensor.
+    argnums : int or tuple of int, optional
+        The positional arguments to differentiate with respect to (default 0); negative
+        numbers count from the end.
+    create_graph : bool or None, optional
+        Record the computation so that the results can be differentiated again (default
+        None: when an argument differentiated is a Tensor that requires grad).
+
+    Returns
+    -------
+    callable
+        ``value_and_grad_f(*args, **kwargs) -> (value, gradient)``, the gradient a tuple when
+        ``argnums`` is; numpy arrays, or Tensors if an argument differentiated is a Tensor.
+        Calling it raises ``ValueError`` if ``f`` does not return a one-element output or
+        ``argnums`` is out of range, and ``TypeError`` for an argument that is not real
+        numbers.
+
+    Raises
+    ------
+    TypeError
+        If ``argnums`` is not an int or a non-empty tuple of ints.
+    ValueError
+        If ``argnums`` repeats an argument.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from autograd import functional as AF
+    >>> AF.value_and_grad(lambda w: (w ** 2).sum())(np.array([1.0, 2.0]))    # g = 2w
+    (array(5.), array([2., 4.]))
+    >>> value, (gw, gb) = AF.value_and_grad(lambda w, b: (w * b).sum(), argnums=(0, 1))(
+    ...     np.array([1.0, 2.0]), 3.0)
+    >>> value, gw, gb
+    (array(9.), array([3., 3.]), array(3.))
     """
     nums, several = _argnums(argnums, "value_and_grad")
 
@@ -239,15 +275,53 @@ def value_and_grad(f, argnums=0, create_graph=None):
 
 
 def grad(f, argnums=0, create_graph=None):
-    """``f`` transformed into the function that returns its gradient, JAX style:
-    ``grad(f)(x)`` is ``∂f/∂x`` at ``x``, of ``x``'s shape.
+    """``f`` transformed into the function that returns its gradient, JAX style.
 
-    ``f`` must return a one-element output; ``argnums`` is an int or a tuple of ints, as for
-    :func:`value_and_grad`. Transforms compose: ``grad(grad(f))(x)`` is ``f''(x)`` for a scalar
-    function, because the inner ``grad`` records its computation when it is given a Tensor
-    that requires grad::
+    ``grad(f)(x)`` is ``∂f/∂x`` at ``x``, of ``x``'s shape. ``f`` must return a one-element
+    output; ``argnums`` is an int or a tuple of ints, as for :func:`value_and_grad`.
+    Transforms compose: ``grad(grad(f))(x)`` is ``f''(x)`` for a scalar function, because the
+    inner ``grad`` records its computation when it is given a Tensor that requires grad.
 
-        d3 = grad(grad(grad(ag.tanh)))(0.5)     # -2(1 - t²)(1 - 3t²) with t = tanh 0.5
+    Parameters
+    ----------
+    f : callable
+        A function written with the library's operations (called with Tensors), returning a
+        one-element Tensor.
+    argnums : int or tuple of int, optional
+        The positional arguments to differentiate with respect to (default 0).
+    create_graph : bool or None, optional
+        Record the computation so that the result can be differentiated again (default None:
+        when an argument differentiated is a Tensor that requires grad).
+
+    Returns
+    -------
+    callable
+        ``grad_f(*args, **kwargs)``, the gradient (a tuple of them when ``argnums`` is a
+        tuple): numpy arrays, or Tensors if an argument differentiated is a Tensor. Calling it
+        raises as :func:`value_and_grad`'s function does.
+
+    Raises
+    ------
+    TypeError
+        If ``argnums`` is not an int or a non-empty tuple of ints.
+    ValueError
+        If ``argnums`` repeats an argument.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import autograd as ag
+    >>> from autograd import functional as AF
+    >>> AF.grad(lambda x: (x ** 3).sum())(np.array([1.0, 2.0]))      # 3x²
+    array([ 3., 12.])
+    >>> AF.grad(lambda x, y: (x * y).sum(), argnums=1)(np.array([1.0, 2.0]),
+    ...                                                np.array([3.0, 4.0]))
+    array([1., 2.])
+
+    Third derivative of tanh, ``-2(1 - t²)(1 - 3t²)`` with ``t = tanh 0.5``:
+
+    >>> AF.grad(AF.grad(AF.grad(ag.tanh)))(0.5)
+    array(-0.56520929)
     """
     nums, several = _argnums(argnums, "grad")
 
@@ -280,14 +354,50 @@ def _value_and_grad(f, nums, several, args, kwargs, op, create_graph):
 
 # ----------------------------------------------------------------------------- jacobian, hessian
 def jacobian(f, *inputs, create_graph=None):
-    """The Jacobian of ``f`` at ``inputs``: ``J[out_index + in_index] = ∂out[out_index] /
-    ∂x[in_index]``, of shape ``out.shape + x.shape``.
+    """The Jacobian of ``f`` at ``inputs``, of shape ``out.shape + x.shape``.
 
+    ``J[out_index + in_index] = ∂out[out_index] / ∂x[in_index]``.
     ``jacobian(f, x)`` gives one array; ``jacobian(f, x, y)`` (or ``jacobian(f, (x, y))``) a
     tuple ``(∂out/∂x, ∂out/∂y)``; if ``f`` returns a tuple, the result is a tuple over its
     outputs, each one array or a tuple over the inputs (``J[i][j] = ∂out_i/∂x_j``).
     It takes one backward pass per output element. With ``create_graph=True`` (or a Tensor that
     requires grad given as input, see the module docstring) the Jacobian can be differentiated.
+
+    Parameters
+    ----------
+    f : callable
+        A function written with the library's operations, taking one argument per input and
+        returning a Tensor or a tuple of Tensors.
+    *inputs : array_like or Tensor
+        The point: one or more inputs, or one tuple of them.
+    create_graph : bool or None, optional
+        Record the computation so that the Jacobian can be differentiated again (default
+        None: when an input is a Tensor that requires grad).
+
+    Returns
+    -------
+    numpy.ndarray, Tensor or tuple
+        The Jacobian (Tensors if an input is a Tensor), nested in tuples as described above.
+
+    Raises
+    ------
+    ValueError
+        If no input is given, or ``f`` returns an empty tuple.
+    TypeError
+        If an input is not real numbers, or ``f`` returns something that is neither a Tensor
+        nor array data.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from autograd import functional as AF
+    >>> AF.jacobian(lambda x: x ** 2, np.array([1.0, 2.0]))
+    array([[2., 0.],
+           [0., 4.]])
+    >>> AF.jacobian(lambda x, y: x * y, np.array([1.0, 2.0]), np.array([3.0, 4.0]))
+    (array([[3., 0.],
+           [0., 4.]]), array([[1., 0.],
+           [0., 2.]]))
     """
     given, several = _inputs_of(inputs, "jacobian")
     create_graph, as_tensor = _settings(given, create_graph)
@@ -309,13 +419,48 @@ def _inputs_of(inputs, op):
 
 
 def hessian(f, *inputs, create_graph=None):
-    """The Hessian of the scalar function ``f`` at ``inputs``: ``H[i + j] = ∂²f/∂x[i]∂x[j]``, of
-    shape ``x.shape + x.shape``; for several inputs a tuple of tuples ``H[i][j] = ∂²f/∂x_i∂x_j``
-    of shape ``x_i.shape + x_j.shape`` (as PyTorch).
+    """The Hessian of the scalar function ``f`` at ``inputs``, of shape ``x.shape + x.shape``.
+
+    ``H[i + j] = ∂²f/∂x[i]∂x[j]``; for several inputs a tuple of tuples
+    ``H[i][j] = ∂²f/∂x_i∂x_j`` of shape ``x_i.shape + x_j.shape`` (as PyTorch).
 
     It is the Jacobian of the gradient: one backward pass records ``g = ∇f`` with
     ``create_graph=True``, then one backward pass through that record per element of ``g``.
     For a function with continuous second derivatives it is symmetric.
+
+    Parameters
+    ----------
+    f : callable
+        A function written with the library's operations, taking one argument per input and
+        returning a one-element Tensor.
+    *inputs : array_like or Tensor
+        The point: one or more inputs, or one tuple of them.
+    create_graph : bool or None, optional
+        Record the computation so that the Hessian can be differentiated again (default None:
+        when an input is a Tensor that requires grad).
+
+    Returns
+    -------
+    numpy.ndarray, Tensor or tuple of tuples
+        The Hessian (Tensors if an input is a Tensor).
+
+    Raises
+    ------
+    ValueError
+        If no input is given, or ``f`` does not return a one-element output.
+    TypeError
+        If an input is not real numbers, or ``f`` returns something that is neither a Tensor
+        nor array data.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from autograd import functional as AF
+    >>> AF.hessian(lambda x: (x ** 3).sum(), np.array([1.0, 2.0]))     # diag(6x)
+    array([[ 6.,  0.],
+           [ 0., 12.]])
+    >>> AF.hessian(lambda x, y: (x * x * y).sum(), np.array([1.0]), np.array([2.0]))
+    ((array([[4.]]), array([[2.]])), (array([[2.]]), array([[0.]])))
     """
     given, several = _inputs_of(inputs, "hessian")
     create_graph, as_tensor = _settings(given, create_graph)
@@ -337,6 +482,45 @@ def vjp(f, inputs, v=None, create_graph=None):
     backward pass with ``v`` as the output's gradient. ``inputs`` is one input or a tuple of
     them (the product comes back the same way); ``v`` has the output's shape (a tuple if ``f``
     returns a tuple) and may be left out when the output has one element.
+
+    Parameters
+    ----------
+    f : callable
+        A function written with the library's operations, returning a Tensor or a tuple of
+        Tensors.
+    inputs : array_like, Tensor or tuple
+        One input, or a tuple of them (a list is array data).
+    v : array_like, Tensor or tuple, optional
+        The cotangent, of the output's shape (one per output for a tuple); ones by default,
+        allowed when every output has one element.
+    create_graph : bool or None, optional
+        Record the computation so that the results can be differentiated again (default
+        None: when an input or ``v`` is a Tensor that requires grad).
+
+    Returns
+    -------
+    outputs : numpy.ndarray, Tensor or tuple
+        ``f(inputs)``.
+    vjp : numpy.ndarray, Tensor or tuple
+        ``vᵀJ``, of the inputs' shapes (a tuple for a tuple of inputs).
+
+    Raises
+    ------
+    ValueError
+        If ``v`` is left out for an output of more than one element, or does not match the
+        outputs in number or shape.
+    TypeError
+        If an input is not real numbers, or ``f`` returns something that is neither a Tensor
+        nor array data.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from autograd import functional as AF
+    >>> AF.vjp(lambda x: x ** 2, np.array([1.0, 2.0]), np.array([1.0, 0.5]))
+    (array([1., 4.]), array([2., 2.]))
+    >>> AF.vjp(lambda x: (x ** 2).sum(), np.array([1.0, 2.0]))        # the gradient
+    (array(5.), array([2., 4.]))
     """
     given, several = _split_inputs(inputs, "vjp")
     create_graph, as_tensor = _settings(given + _flat(v), create_graph)
@@ -364,6 +548,45 @@ def jvp(f, inputs, tangents=None, create_graph=None):
     of its ``grad_output`` by ``create_graph`` (the built-in rules are; a custom Function whose
     backward turns ``grad_output`` into a plain array contributes zero here). The result does
     not depend on the value of ``u``, since ``g`` is linear in it.
+
+    Parameters
+    ----------
+    f : callable
+        A function written with the library's operations, returning a Tensor or a tuple of
+        Tensors.
+    inputs : array_like, Tensor or tuple
+        One input, or a tuple of them (a list is array data).
+    tangents : array_like, Tensor or tuple, optional
+        The direction ``t``, of the inputs' shapes (a tuple for a tuple of inputs); ones by
+        default, allowed when every input has one element.
+    create_graph : bool or None, optional
+        Record the computation so that the results can be differentiated again (default
+        None: when an input or a tangent is a Tensor that requires grad).
+
+    Returns
+    -------
+    outputs : numpy.ndarray, Tensor or tuple
+        ``f(inputs)``.
+    jvp : numpy.ndarray, Tensor or tuple
+        ``J·t``, of the outputs' shapes (a tuple if ``f`` returns a tuple).
+
+    Raises
+    ------
+    ValueError
+        If ``tangents`` is left out for an input of more than one element, or does not match
+        the inputs in number or shape.
+    TypeError
+        If an input is not real numbers, or ``f`` returns something that is neither a Tensor
+        nor array data.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from autograd import functional as AF
+    >>> AF.jvp(lambda x: x ** 2, np.array([1.0, 2.0]), np.array([1.0, 0.5]))
+    (array([1., 4.]), array([2., 2.]))
+    >>> AF.jvp(lambda x: x ** 3, 2.0)                  # f'(2) = 3·2²
+    (array(8.), array(12.))
     """
     given, several = _split_inputs(inputs, "jvp")
     create_graph, as_tensor = _settings(given + _flat(tangents), create_graph)
@@ -386,14 +609,53 @@ def jvp(f, inputs, tangents=None, create_graph=None):
 
 
 def hvp(f, inputs, v=None, create_graph=None):
-    """The Hessian-vector product of the scalar function ``f``: ``(f(inputs), H·v)``, as
-    ``torch.autograd.functional.hvp``.
+    """The Hessian-vector product of the scalar function ``f``: ``(f(inputs), H·v)``.
 
+    As ``torch.autograd.functional.hvp``.
     ``(H·v)[i] = Σ_j ∂²f/∂x[i]∂x[j] · v[j]`` (for several inputs,
     ``(H·v)_i = Σ_j H[i][j]·v_j``). Computed without forming H: one backward pass recorded with
     ``create_graph=True`` gives ``g = ∇f``, a second one of ``g`` with ``v`` as its gradient
     gives ``∂(gᵀv)/∂x = Hᵀv``, which is ``H·v`` since the Hessian is symmetric. ``v`` has the
     inputs' shapes (a tuple for a tuple of inputs).
+
+    Parameters
+    ----------
+    f : callable
+        A function written with the library's operations, returning a one-element Tensor.
+    inputs : array_like, Tensor or tuple
+        One input, or a tuple of them (a list is array data).
+    v : array_like, Tensor or tuple, optional
+        The vector, of the inputs' shapes (a tuple for a tuple of inputs); ones by default,
+        allowed when every input has one element.
+    create_graph : bool or None, optional
+        Record the computation so that the results can be differentiated again (default
+        None: when an input or ``v`` is a Tensor that requires grad).
+
+    Returns
+    -------
+    value : numpy.ndarray or Tensor
+        ``f(inputs)``.
+    hvp : numpy.ndarray, Tensor or tuple
+        ``H·v``, of the inputs' shapes (a tuple for a tuple of inputs).
+
+    Raises
+    ------
+    ValueError
+        If ``f`` does not return a one-element output, or ``v`` is left out for an input of
+        more than one element or does not match the inputs in number or shape.
+    TypeError
+        If an input is not real numbers, or ``f`` returns something that is neither a Tensor
+        nor array data.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from autograd import functional as AF
+    >>> AF.hvp(lambda x: (x ** 3).sum(), np.array([1.0, 2.0]), np.array([1.0, 0.5]))
+    (array(9.), array([6., 6.]))
+    >>> AF.hvp(lambda x, y: (x * y).sum(), (np.array([1.0]), np.array([2.0])),
+    ...        (np.array([1.0]), np.array([0.0])))
+    (array(2.), (array([0.]), array([1.])))
     """
     given, several = _split_inputs(inputs, "hvp")
     create_graph, as_tensor = _settings(given + _flat(v), create_graph)

@@ -21,7 +21,54 @@ class GradcheckFailure:
     """One (input, output) pair whose Jacobians disagree.
 
     ``analytic`` and ``numerical`` have shape ``out.shape + in.shape``:
-    ``J[out_index + in_index] = ∂out[out_index] / ∂in[in_index]``.
+    ``J[out_index + in_index] = ∂out[out_index] / ∂in[in_index]``. Found in
+    :attr:`GradcheckError.failures`.
+
+    Attributes
+    ----------
+    input_index : int
+        The position of the input among ``fn``'s arguments (for :func:`gradgradcheck`, fn's
+        inputs first, then the grad_outputs).
+    output_index : int
+        The position of the output among ``fn``'s outputs (for :func:`gradgradcheck`, the
+        gradient of the ``output_index``-th checked input).
+    analytic : numpy.ndarray
+        The Jacobian that backward gives, of shape ``out.shape + in.shape``.
+    numerical : numpy.ndarray
+        The Jacobian from central finite differences (float64), of the same shape.
+    worst_index : tuple of int
+        ``out_index + in_index`` of the entry that misses its tolerance by the most.
+    n_bad : int
+        How many entries fail.
+    n_total : int
+        How many entries the Jacobian has.
+    diagnosis : str
+        A sentence on what the pattern of wrong entries suggests (sign flipped, a constant
+        factor, transposed, only the diagonal, no gradient at all, a kink).
+    in_ndim : int
+        The number of axes of the input, which splits ``worst_index``.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> x = ag.tensor([0.0, 1.0], requires_grad=True)
+    >>> try:
+    ...     ag.gradcheck(ag.relu, x)      # relu has a kink at 0
+    ... except ag.GradcheckError as e:
+    ...     failure = e.failures[0]
+    >>> failure.input_index, failure.output_index, failure.n_bad, failure.n_total
+    (0, 0, 1, 4)
+    >>> failure.worst_index, failure.out_index, failure.in_index
+    ((0, 0), (0,), (0,))
+    >>> failure.analytic
+    array([[0., 0.],
+           [0., 1.]])
+    >>> failure.numerical
+    array([[0.5, 0. ],
+           [0. , 1. ]])
+    >>> print(failure.diagnosis)
+    the left and right difference quotients of the worst entry differ: the function has a
+    kink there (like relu or abs at 0), ...
     """
 
     input_index: int
@@ -35,18 +82,68 @@ class GradcheckFailure:
 
     @property
     def out_index(self):
+        """The output's index of the worst entry (the first part of ``worst_index``)."""
         return self.worst_index[:self.analytic.ndim - self.in_ndim]
 
     @property
     def in_index(self):
+        """The input's index of the worst entry (the last ``in_ndim`` of ``worst_index``)."""
         return self.worst_index[self.analytic.ndim - self.in_ndim:]
 
     in_ndim: int = 0
 
 
 class GradcheckError(RuntimeError):
-    """A gradient check failed; ``failures`` holds one :class:`GradcheckFailure` per bad pair,
-    with both Jacobians, and the message reads as a report."""
+    """A gradient check failed; the message reads as a report.
+
+    ``failures`` holds one :class:`GradcheckFailure` per bad pair, with both Jacobians. A
+    ``RuntimeError``, raised by :func:`gradcheck` and :func:`gradgradcheck`.
+
+    Parameters
+    ----------
+    message : str
+        The report.
+    failures : list of GradcheckFailure
+        One per (input, output) pair whose Jacobians disagree.
+
+    Attributes
+    ----------
+    failures : list of GradcheckFailure
+        One per (input, output) pair whose Jacobians disagree.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> class BadSquare(ag.Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         ctx.save_for_backward(x)
+    ...         return x * x
+    ...
+    ...     @staticmethod
+    ...     def backward(ctx, grad_output):
+    ...         x, = ctx.saved_tensors
+    ...         return grad_output * x            # wrong: d(x²)/dx = 2x
+    >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
+    >>> try:
+    ...     ag.gradcheck(BadSquare.apply, x)
+    ... except ag.GradcheckError as e:
+    ...     print(e)
+    ...     err = e
+    gradcheck failed for BadSquare.apply: 1 (input, output) pair(s) disagree (atol=1e-05,
+    rtol=0.001, eps=1e-06; J[out_index + in_index] = d out[out_index] / d in[in_index])
+      input 0 (shape (2,), float64) -> output 0 (shape (2,), float64): 2 of 4 entries wrong
+        worst: d out[1] / d in[1]: analytic 2, numerical 4, abs error 2, rel error 0.5
+        why: only diagonal entries ∂out_i/∂in_i are wrong: the term for i = j is off, the
+        cross terms are right; analytic = 0.5 × numerical on every wrong entry: a constant
+        factor is off (a missing 1/2, a doubled term, a wrong scale)
+    >>> err.analytic
+    array([[1., 0.],
+           [0., 2.]])
+    >>> err.numerical
+    array([[2., 0.],
+           [0., 4.]])
+    """
 
     def __init__(self, message, failures):
         super().__init__(message)
@@ -54,12 +151,12 @@ class GradcheckError(RuntimeError):
 
     @property
     def analytic(self):
-        """The analytic Jacobian of the first failing pair."""
+        """The analytic Jacobian of the first failing pair (``failures[0].analytic``)."""
         return self.failures[0].analytic
 
     @property
     def numerical(self):
-        """The numerical Jacobian of the first failing pair."""
+        """The numerical Jacobian of the first failing pair (``failures[0].numerical``)."""
         return self.failures[0].numerical
 
 
@@ -86,7 +183,25 @@ def _evaluate64(fn, inputs, positions, arrays):
 
 
 def analytic_jacobians(fn, inputs, positions):
-    """J[j][i] of shape out_j.shape + in_i.shape, one backward pass per output element."""
+    """J[j][i] of shape out_j.shape + in_i.shape, one backward pass per output element.
+
+    Parameters
+    ----------
+    fn : callable
+        The function checked, returning a Tensor or a tuple of Tensors.
+    inputs : tuple
+        Its arguments.
+    positions : list of int
+        The positions of the inputs to differentiate with respect to.
+
+    Returns
+    -------
+    outs : tuple of Tensor
+        ``fn``'s outputs.
+    jac : list of list of numpy.ndarray
+        ``jac[j][i]``: the Jacobian of output ``j`` in input ``positions[i]`` (zeros for an
+        output that does not require grad).
+    """
     outs = _outputs(fn(*inputs))
     checked = [inputs[p] for p in positions]
     jac = []
@@ -106,7 +221,24 @@ def analytic_jacobians(fn, inputs, positions):
 
 
 def numerical_jacobians(fn, inputs, positions, eps):
-    """Central differences in float64: J[j][i] of shape out_j.shape + in_i.shape."""
+    """Central differences in float64: J[j][i] of shape out_j.shape + in_i.shape.
+
+    Parameters
+    ----------
+    fn : callable
+        The function checked, evaluated under ``no_grad`` at float64 copies of the inputs.
+    inputs : tuple
+        Its arguments.
+    positions : list of int
+        The positions of the inputs to perturb.
+    eps : float
+        The step: ``(f(x + eps) − f(x − eps)) / (2 eps)``.
+
+    Returns
+    -------
+    list of list of numpy.ndarray
+        ``J[j][i]``: the Jacobian of output ``j`` in input ``positions[i]``.
+    """
     base = [inputs[p]._data.astype(np.float64) for p in positions]
     outs0 = _evaluate64(fn, inputs, positions, base)
     jac = [[np.zeros(o.shape + b.shape) for b in base] for o in outs0]
@@ -254,6 +386,57 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True):
     requires grad is checked, against every floating output of ``fn`` (a Tensor or a tuple).
     An entry fails when ``|analytic − numerical| > atol + rtol·|numerical|``. Returns True, or
     raises :class:`GradcheckError` with a report (returns False if not ``raise_exception``).
+
+    The analytic Jacobian takes one backward pass per output element, the numerical one two
+    evaluations of ``fn`` per input element: use small inputs.
+
+    Parameters
+    ----------
+    fn : callable
+        The function to check, taking ``*inputs`` and returning a Tensor or a tuple of Tensors.
+    inputs : Tensor or tuple
+        Its arguments; the Tensors that require grad are checked.
+    eps : float, optional
+        The finite-difference step (default 1e-6).
+    atol : float, optional
+        The absolute tolerance (default 1e-5).
+    rtol : float, optional
+        The relative tolerance (default 1e-3).
+    raise_exception : bool, optional
+        Raise :class:`GradcheckError` on a failure (default True), else return False.
+
+    Returns
+    -------
+    bool
+        True if every entry agrees; False on a failure when ``raise_exception`` is False.
+
+    Raises
+    ------
+    GradcheckError
+        On a failure, with the report: which input and output, the worst entry's index, the
+        analytic and numerical values, their errors, how many entries fail, and a diagnosis.
+    ValueError
+        If no input requires grad.
+    TypeError
+        If ``fn`` returns something other than Tensors.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> a = ag.tensor([1.0, 2.0], requires_grad=True)
+    >>> b = ag.tensor(3.0, requires_grad=True)
+    >>> ag.gradcheck(lambda a, b: (a * b).sum(), (a, b))
+    True
+    >>> ag.gradcheck(ag.relu, ag.tensor([0.0, 1.0], requires_grad=True))   # a kink at 0
+    Traceback (most recent call last):
+        ...
+    autograd.gradcheck.GradcheckError: gradcheck failed for relu: 1 (input, output) pair(s)
+    disagree ...
+      input 0 (shape (2,), float64) -> output 0 (shape (2,), float64): 1 of 4 entries wrong
+        worst: d out[0] / d in[0]: analytic 0, numerical 0.5, abs error 0.5, rel error 1
+        why: the left and right difference quotients of the worst entry differ: ...
+    >>> ag.gradcheck(ag.relu, ag.tensor([0.0, 1.0], requires_grad=True), raise_exception=False)
+    False
     """
     inputs = _as_inputs(inputs)
     positions = _checked_positions(inputs, "gradcheck")
@@ -380,6 +563,64 @@ def gradgradcheck(fn, inputs, grad_outputs=None, eps=1e-6, atol=1e-5, rtol=1e-3,
     inputs first and then the grad_outputs, and ``output_index`` ``j`` is the gradient of the
     ``j``-th checked input of fn. A custom Function whose backward leaves the graph (computes on
     numpy arrays) gets second derivatives of zero, and fails here with that diagnosis.
+
+    Parameters
+    ----------
+    fn : callable
+        The function to check, taking ``*inputs`` and returning a Tensor or a tuple of Tensors.
+    inputs : Tensor or tuple
+        Its arguments; the Tensors that require grad are checked.
+    grad_outputs : array_like, Tensor or sequence, optional
+        One ``v`` per output of ``fn``, of its shape (default: standard normal draws from
+        ``np.random.default_rng(0)``).
+    eps, atol, rtol : float, optional
+        As for :func:`gradcheck`.
+    raise_exception : bool, optional
+        Raise :class:`GradcheckError` on a failure (default True), else return False.
+
+    Returns
+    -------
+    bool
+        True if every entry agrees; False on a failure when ``raise_exception`` is False.
+
+    Raises
+    ------
+    GradcheckError
+        On a failure, with a report that says it is a second-order check.
+    ValueError
+        If no input requires grad, no output of ``fn`` requires grad, or ``grad_outputs`` does
+        not match the outputs in number or shape.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import numpy as np
+    >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
+    >>> ag.gradgradcheck(lambda x: (x ** 3).sum(), x)
+    True
+
+    A backward rule computed on numpy arrays is not recorded, so its second derivative is 0:
+
+    >>> class Cube(ag.Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         ctx.save_for_backward(x)
+    ...         return x ** 3
+    ...
+    ...     @staticmethod
+    ...     def backward(ctx, grad_output):
+    ...         x, = ctx.saved_tensors
+    ...         return grad_output * 3 * np.asarray(x) ** 2     # leaves the graph
+    >>> ag.gradcheck(Cube.apply, x)
+    True
+    >>> ag.gradgradcheck(Cube.apply, x)
+    Traceback (most recent call last):
+        ...
+    autograd.gradcheck.GradcheckError: gradgradcheck failed for Cube.apply (second-order check: ...
+      input 0 (shape (2,), float64) -> grad of input 0 (shape (2,), float64): 2 of 4 entries wrong
+        worst: d grad_0[1] / d input_0[1]: analytic 0, numerical -1.58526, abs error 1.59,
+        rel error 1
+        why: the analytic Jacobian is all zeros: ... its second derivative comes out as zero
     """
     inputs = _as_inputs(inputs)
     wrt = _checked_positions(inputs, "gradgradcheck")

@@ -55,12 +55,52 @@ def _about(t):
 
 
 def register_change(t):
-    """Record that ``t``'s array (and the arrays it is a view of) changed in place."""
+    """Record that ``t``'s array (and the arrays it is a view of) changed in place.
+
+    Call it after writing into a tensor's array by a way the library does not see (through
+    ``t.numpy()``, or numpy on ``np.asarray(t)``): a node that saved the array then refuses to
+    run its backward, instead of giving a wrong gradient. The in-place operators call it
+    themselves.
+
+    Parameters
+    ----------
+    t : Tensor
+        The tensor whose array changed.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> w = ag.tensor([1.0, 2.0], requires_grad=True)
+    >>> y = (w * w).sum()             # Mul saves w's array
+    >>> w.numpy()[0] = 5.0
+    >>> ag.inplace.register_change(w)
+    >>> y.backward()
+    Traceback (most recent call last):
+        ...
+    RuntimeError: Mul.backward needs an array it saved in the forward pass (saved item 0), but
+    it was modified in place afterwards: ...
+    """
     register_changes((t,))
 
 
 def register_changes(tensors):
-    """:func:`register_change` for several tensors at once (an optimizer's step), one tick."""
+    """:func:`register_change` for several tensors at once (an optimizer's step), one tick.
+
+    Parameters
+    ----------
+    tensors : iterable of Tensor
+        The tensors whose arrays changed.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> params = [ag.tensor([1.0], requires_grad=True), ag.tensor([2.0], requires_grad=True)]
+    >>> for p in params:
+    ...     p.numpy()[...] -= 0.1
+    >>> ag.inplace.register_changes(params)
+    >>> params
+    [Tensor([0.9], requires_grad=True), Tensor([1.9], requires_grad=True)]
+    """
     clock.value = now = clock.value + 1
     for t in tensors:
         arr = t._data
@@ -200,6 +240,20 @@ def check_saved(node):
 
 
 def leaf_error(t, op):
+    """The error for an in-place ``op`` on a leaf ``t`` that requires grad, while recording.
+
+    Parameters
+    ----------
+    t : Tensor
+        The leaf.
+    op : str
+        The operator, as the message names it (``"+="``, ``"relu_()"``...).
+
+    Returns
+    -------
+    RuntimeError
+        To raise: it says to update the leaf under ``no_grad`` or out of place.
+    """
     return RuntimeError(
         f"in-place {op} on a leaf {_describe(t)} that requires grad, while gradients are "
         f"recorded: its earlier uses in the graph would become wrong. Update it under "

@@ -2,6 +2,25 @@
 
 ``np.float64(2) * t``, ``array + t`` and ``np.exp(t)`` all give Tensors that carry gradients.
 A ufunc the library does not differentiate raises a TypeError that says how to get a plain array.
+
+Examples
+--------
+>>> import autograd as ag
+>>> import numpy as np
+>>> t = ag.tensor([1.0, 2.0], requires_grad=True)
+>>> np.float64(2) * t
+Tensor([2., 4.], grad_fn=<Mul>)
+>>> y = np.exp(t)
+>>> y
+Tensor([2.71828183, 7.3890561 ], grad_fn=<Exp>)
+>>> y.sum().backward()
+>>> t.grad
+Tensor([2.71828183, 7.3890561 ])
+>>> np.sin(t)
+Traceback (most recent call last):
+    ...
+TypeError: numpy's sin is not differentiated by autograd: use the library's function of that
+name, or np.asarray(tensor) for a plain array without gradient
 """
 import numpy as np
 
@@ -40,6 +59,32 @@ def operator_functions():
 
 
 def array_ufunc(tensor, ufunc, method, inputs, kwargs):
+    """``Tensor.__array_ufunc__``: a numpy ufunc called with a Tensor, run as the library's op.
+
+    Parameters
+    ----------
+    tensor : Tensor
+        The Tensor whose ``__array_ufunc__`` numpy called.
+    ufunc : numpy.ufunc
+        The ufunc.
+    method : str
+        ``"__call__"`` (the only method supported), ``"reduce"``, ``"at"``...
+    inputs : tuple
+        The ufunc's operands.
+    kwargs : dict
+        Its keyword arguments (none are supported).
+
+    Returns
+    -------
+    Tensor
+        The op's result, recorded in the graph.
+
+    Raises
+    ------
+    TypeError
+        For a ufunc the library does not differentiate, a ufunc method other than a plain
+        call, or keyword arguments (such as ``out=``).
+    """
     fn = _ufuncs().get(ufunc)
     if fn is None or method != "__call__" or kwargs:
         what = ufunc.__name__ if method == "__call__" else f"{ufunc.__name__}.{method}"

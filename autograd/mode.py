@@ -32,7 +32,22 @@ _mode = _new_mode()
 
 
 def is_grad_enabled():
-    """Whether ops record the graph in this thread."""
+    """Whether ops record the graph in this thread.
+
+    Returns
+    -------
+    bool
+        True unless inside :class:`no_grad` (a new thread starts with gradients enabled).
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> ag.is_grad_enabled()
+    True
+    >>> with ag.no_grad():
+    ...     ag.is_grad_enabled()
+    False
+    """
     return _mode.enabled
 
 
@@ -57,10 +72,46 @@ class _GradMode:
 
 
 class no_grad(_GradMode):
-    """Context manager and decorator: ops inside record no graph (in this thread)."""
+    """Context manager and decorator: ops inside record no graph (in this thread).
+
+    Results computed inside do not require grad and keep nothing for backward: for inference,
+    and for updating parameters in place (as an optimizer does). The previous mode comes back
+    on exit; :class:`enable_grad` turns recording on again inside.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> w = ag.tensor([1.0, 2.0], requires_grad=True)
+    >>> with ag.no_grad():
+    ...     y = w * 2
+    >>> y, y.requires_grad
+    (Tensor([2., 4.]), False)
+
+    As a decorator:
+
+    >>> @ag.no_grad()
+    ... def predict(x):
+    ...     return w * x
+    >>> predict(3.0).requires_grad
+    False
+    """
     _value = False
 
 
 class enable_grad(_GradMode):
-    """Context manager and decorator: ops inside record the graph again (in this thread)."""
+    """Context manager and decorator: ops inside record the graph again (in this thread).
+
+    For a part of a computation that needs gradients inside a :class:`no_grad` block; the
+    previous mode comes back on exit.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> w = ag.tensor([1.0, 2.0], requires_grad=True)
+    >>> with ag.no_grad():
+    ...     with ag.enable_grad():
+    ...         y = w * 2
+    >>> y
+    Tensor([2., 4.], grad_fn=<Mul>)
+    """
     _value = True

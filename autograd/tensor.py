@@ -7,12 +7,55 @@ _default_dtype = np.dtype(np.float64)
 
 
 def get_default_dtype():
-    """The dtype Python floats and lists become (float64 unless changed)."""
+    """The dtype Python floats and lists become (float64 unless changed).
+
+    Returns
+    -------
+    numpy.dtype
+        The current default floating dtype, set by :func:`set_default_dtype`.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> ag.get_default_dtype()
+    dtype('float64')
+    >>> ag.tensor([1, 2]).dtype
+    dtype('float64')
+    """
     return _default_dtype
 
 
 def set_default_dtype(dtype):
-    """Set the dtype Python floats and lists become; it must be a floating dtype."""
+    """Set the dtype Python floats and lists become; it must be a floating dtype.
+
+    numpy arrays keep their own dtype; Python numbers, lists and the creation functions
+    (:func:`zeros`, :func:`randn`, ...) without a ``dtype`` take this one.
+
+    Parameters
+    ----------
+    dtype : data-type
+        A floating dtype, such as ``np.float32`` or ``"float64"``.
+
+    Raises
+    ------
+    TypeError
+        If ``dtype`` is not a floating dtype.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import numpy as np
+    >>> ag.set_default_dtype(np.float32)
+    >>> ag.tensor([1.0, 2.0])
+    Tensor([1., 2.])
+    >>> ag.tensor([1.0, 2.0]).dtype
+    dtype('float32')
+    >>> ag.set_default_dtype(np.int64)
+    Traceback (most recent call last):
+        ...
+    TypeError: set_default_dtype: expected a floating dtype, got int64
+    >>> ag.set_default_dtype(np.float64)      # back to the default
+    """
     global _default_dtype
     dtype = np.dtype(dtype)
     if dtype.kind != "f":
@@ -47,7 +90,70 @@ class Tensor:
     ``data`` is anything ``np.asarray`` takes. Python floats, ints and lists become the default
     float dtype (see :func:`set_default_dtype`); numpy arrays and scalars keep theirs and are not
     copied. ``requires_grad=True`` asks for ``.grad`` to be filled by :meth:`backward`; it needs a
-    floating dtype.
+    floating dtype. ``ag.tensor`` is the same class.
+
+    Parameters
+    ----------
+    data : array_like or Tensor
+        The values: a numpy array (used as it is, not copied, unless ``dtype`` asks for a
+        cast), a numpy scalar, a Python number or a (nested) list. Python numbers and lists of
+        numbers take the default float dtype; lists of bools stay boolean.
+    requires_grad : bool, optional
+        Whether :meth:`backward` is to fill this tensor's ``.grad`` (default False). Needs a
+        floating dtype.
+    dtype : data-type, optional
+        Cast ``data`` to this dtype.
+    name : str, optional
+        A label, shown in the repr, in error messages and in graph pictures.
+
+    Attributes
+    ----------
+    data : numpy.ndarray
+        The values (shared, not copied); see :attr:`data`.
+    grad : Tensor or None
+        The gradient accumulated by :meth:`backward`, of this tensor's shape and dtype; None
+        until a backward pass reaches it.
+    requires_grad : bool
+        Whether gradients flow to this tensor (set by the user on a leaf, by the op on a
+        result).
+    grad_fn : Function or None
+        The node of the graph (the :class:`Function` instance) that produced this tensor;
+        None for a leaf.
+    name : str or None
+        The label given at construction.
+    is_leaf : bool
+        True for tensors made by the user rather than by a recorded op.
+    shape : tuple of int
+        The array's shape.
+    ndim : int
+        The number of axes.
+    size : int
+        The number of elements.
+    dtype : numpy.dtype
+        The array's dtype.
+    T : Tensor
+        The tensor with all axes reversed.
+
+    Raises
+    ------
+    TypeError
+        If ``requires_grad=True`` and the dtype is not floating.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import numpy as np
+    >>> x = ag.Tensor([1.0, 2.0, 3.0], requires_grad=True, name="x")
+    >>> x
+    Tensor([1., 2., 3.], requires_grad=True, name='x')
+    >>> ag.Tensor(np.ones(2, dtype=np.float32))      # a numpy array keeps its dtype
+    Tensor([1., 1.], dtype=float32)
+    >>> y = (x * x).sum()
+    >>> y
+    Tensor(14., grad_fn=<Sum>)
+    >>> y.backward()
+    >>> x.grad
+    Tensor([2., 4., 6.])
     """
 
     __slots__ = ("_data", "grad", "requires_grad", "grad_fn", "name", "_nr", "_pinned",
@@ -86,7 +192,19 @@ class Tensor:
 
         If a recorded op saved this tensor for backward, handing the array out is noted (a
         checksum of its content), so that a write through it (``t.data[...] = v``) before that
-        backward makes backward raise instead of giving a wrong gradient.
+        backward makes backward raise instead of giving a wrong gradient. Assigning
+        ``t.data = value`` replaces the array (``value`` goes through ``np.asarray``) and leaves
+        the old one, which a node may have saved, intact.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> x = ag.tensor([1.0, 2.0])
+        >>> x.data
+        array([1., 2.])
+        >>> x.data = [3.0, 4.0]
+        >>> x
+        Tensor([3., 4.])
         """
         if self._pinned is not None:
             _inplace.watch_pinned(self)
@@ -100,28 +218,78 @@ class Tensor:
     # ----------------------------------------------------------------- attributes
     @property
     def is_leaf(self):
-        """True for tensors made by the user rather than by an op that records gradients."""
+        """True for tensors made by the user rather than by an op that records gradients.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
+        >>> x.is_leaf, (2 * x).is_leaf
+        (True, False)
+        """
         return self.grad_fn is None
 
     @property
     def shape(self):
+        """The shape of the array, a tuple of ints.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> ag.zeros(2, 3).shape
+        (2, 3)
+        """
         return self._data.shape
 
     @property
     def ndim(self):
+        """The number of axes.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> ag.zeros(2, 3).ndim
+        2
+        """
         return self._data.ndim
 
     @property
     def size(self):
+        """The number of elements.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> ag.zeros(2, 3).size
+        6
+        """
         return self._data.size
 
     @property
     def dtype(self):
+        """The ``numpy.dtype`` of the array.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> ag.tensor([1.0]).dtype
+        dtype('float64')
+        """
         return self._data.dtype
 
     @property
     def T(self):
-        """All axes reversed, as numpy's ``.T``."""
+        """All axes reversed, as numpy's ``.T``; the gradient is transposed back.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> x = ag.tensor([[1.0, 2.0, 3.0]])
+        >>> x.T
+        Tensor([[1.],
+                [2.],
+                [3.]])
+        """
         return _shape.transpose(self)
 
     def __len__(self):
@@ -165,24 +333,106 @@ class Tensor:
 
     # ----------------------------------------------------------------- conversions
     def numpy(self):
-        """The data as an ``np.ndarray`` (shared, not copied). Unlike ``.data`` it is not
-        watched: read through it freely; after writing through it, call
-        ``ag.inplace.register_change(t)`` (as the optimizers do) so stale graphs are refused."""
+        """The data as an ``np.ndarray`` (shared, not copied).
+
+        Unlike ``.data`` it is not watched: read through it freely; after writing through it,
+        call ``ag.inplace.register_change(t)`` (as the optimizers do) so stale graphs are
+        refused.
+
+        Returns
+        -------
+        numpy.ndarray
+            The tensor's own array.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
+        >>> (x * 3).numpy()
+        array([3., 6.])
+        >>> x.numpy() is x.data
+        True
+        """
         return self._data
 
     def item(self):
-        """The single element as a Python number."""
+        """The single element as a Python number.
+
+        Returns
+        -------
+        int, float or bool
+            The value, as ``ndarray.item`` gives it.
+
+        Raises
+        ------
+        ValueError
+            If the tensor has more (or fewer) than one element.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> ag.tensor([[2.5]]).item()
+        2.5
+        >>> ag.tensor([1.0, 2.0]).item()
+        Traceback (most recent call last):
+            ...
+        ValueError: item: only a tensor with one element can be converted, got shape (2,)
+        """
         if self._data.size != 1:
             raise ValueError(f"item: only a tensor with one element can be converted, "
                              f"got shape {self._data.shape}")
         return self._data.item()
 
     def detach(self):
-        """The same data, cut from the graph: a leaf that does not require grad."""
+        """The same data, cut from the graph: a leaf that does not require grad.
+
+        The array is shared, not copied.
+
+        Returns
+        -------
+        Tensor
+            A new leaf tensor over the same array, with ``requires_grad=False``.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
+        >>> y = (x * 2).detach()
+        >>> y, y.requires_grad, y.is_leaf
+        (Tensor([2., 4.]), False, True)
+        """
         return Tensor._make(self._data)
 
     def requires_grad_(self, flag=True):
-        """Set ``requires_grad`` in place on a leaf; returns the tensor."""
+        """Set ``requires_grad`` in place on a leaf; returns the tensor.
+
+        Parameters
+        ----------
+        flag : bool, optional
+            The new value (default True).
+
+        Returns
+        -------
+        Tensor
+            This tensor.
+
+        Raises
+        ------
+        RuntimeError
+            If the tensor is not a leaf (use :meth:`detach` for a non-leaf).
+        TypeError
+            If ``flag`` is true and the dtype is not floating.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> w = ag.tensor([0.5, -1.0]).requires_grad_()
+        >>> w
+        Tensor([ 0.5, -1. ], requires_grad=True)
+        >>> (w * w).sum().backward()
+        >>> w.grad
+        Tensor([ 1., -2.])
+        """
         if not self.is_leaf:
             raise RuntimeError("requires_grad_: can only change requires_grad of leaf tensors; "
                                "use .detach() for a non-leaf")
@@ -192,7 +442,31 @@ class Tensor:
         return self
 
     def astype(self, dtype):
-        """A copy cast to ``dtype``; the gradient is cast back to this tensor's dtype."""
+        """A copy cast to ``dtype``; the gradient is cast back to this tensor's dtype.
+
+        Casting to a non-floating dtype cuts the graph; see :func:`autograd.astype`.
+
+        Parameters
+        ----------
+        dtype : data-type
+            The dtype of the copy.
+
+        Returns
+        -------
+        Tensor
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> import numpy as np
+        >>> x = ag.tensor([1.5, 2.5], requires_grad=True)
+        >>> y = x.astype(np.float32)
+        >>> y
+        Tensor([1.5, 2.5], dtype=float32, grad_fn=<AsType>)
+        >>> y.sum().backward()
+        >>> x.grad
+        Tensor([1., 1.])
+        """
         return _elementwise.astype(self, dtype)
 
     def backward(self, grad=None, retain_graph=None, create_graph=False):
@@ -201,7 +475,50 @@ class Tensor:
         ``grad`` is d(loss)/d(self), required unless self has one element. The graph's saved
         arrays are freed afterwards unless ``retain_graph`` (default: ``create_graph``).
         With ``create_graph=True`` the backward pass is itself recorded, so the gradients can be
-        differentiated again.
+        differentiated again. Gradients add up: a leaf's ``.grad`` from an earlier backward is
+        summed with the new one (set it to None to start again).
+
+        Parameters
+        ----------
+        grad : array_like or Tensor, optional
+            d(loss)/d(self), of self's shape (cast to self's dtype). Ones by default, which
+            is allowed only when self has one element.
+        retain_graph : bool, optional
+            Keep the arrays saved for backward, so that the graph can be run backward again
+            (default: ``create_graph``).
+        create_graph : bool, optional
+            Record the backward pass, so that the gradients (Tensors linked to the graph) can
+            be differentiated again (default False).
+
+        Raises
+        ------
+        RuntimeError
+            If self does not require grad (none of the tensors it was computed from has
+            ``requires_grad=True``, or it was computed under :class:`no_grad`); if ``grad`` is
+            left out for a tensor of more than one element, or has another shape; if the graph
+            was already run backward without ``retain_graph``; or if an array saved for
+            backward was modified in place since.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+        >>> y = x * x
+        >>> y.backward(grad=[1.0, 1.0, 0.5])     # y has 3 elements: grad is needed
+        >>> x.grad
+        Tensor([2., 4., 3.])
+
+        Second derivatives, with ``create_graph=True``:
+
+        >>> x = ag.tensor(3.0, requires_grad=True)
+        >>> (x ** 3).backward(create_graph=True)
+        >>> x.grad                    # 3x²
+        Tensor(27., grad_fn=<Mul>)
+        >>> g = x.grad
+        >>> x.grad = None
+        >>> g.backward()
+        >>> x.grad                    # 6x
+        Tensor(18.)
         """
         _engine.run_backward((self,), None if grad is None else (grad,), retain_graph,
                              create_graph)
@@ -389,45 +706,306 @@ class Tensor:
 
     # ----------------------------------------------------------------- numpy-style methods
     def sum(self, axis=None, keepdims=False):
+        """Sum over ``axis`` (None: all axes), as :func:`autograd.sum`.
+
+        Parameters
+        ----------
+        axis : int, tuple of int or None, optional
+            The axes to reduce (default None: all of them).
+        keepdims : bool, optional
+            Keep the reduced axes, with length 1 (default False).
+
+        Returns
+        -------
+        Tensor
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> x = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+        >>> x.sum(axis=0)
+        Tensor([4., 6.], grad_fn=<Sum>)
+        >>> x.sum().backward()
+        >>> x.grad
+        Tensor([[1., 1.],
+                [1., 1.]])
+        """
         return _reductions.Sum.apply(self, axis=axis, keepdims=keepdims)
 
     def mean(self, axis=None, keepdims=False):
+        """Mean over ``axis`` (None: all axes), as :func:`autograd.mean`.
+
+        Parameters
+        ----------
+        axis : int, tuple of int or None, optional
+            The axes to reduce (default None: all of them).
+        keepdims : bool, optional
+            Keep the reduced axes, with length 1 (default False).
+
+        Returns
+        -------
+        Tensor
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> x = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+        >>> x.mean(axis=1, keepdims=True)
+        Tensor([[1.5],
+                [3.5]], grad_fn=<Mean>)
+        >>> x.mean().backward()
+        >>> x.grad
+        Tensor([[0.25, 0.25],
+                [0.25, 0.25]])
+        """
         return _reductions.Mean.apply(self, axis=axis, keepdims=keepdims)
 
     def max(self, axis=None, keepdims=False):
+        """Maximum over ``axis``; ties share the gradient equally, as :func:`autograd.max`.
+
+        Parameters
+        ----------
+        axis : int, tuple of int or None, optional
+            The axes to reduce (default None: all of them).
+        keepdims : bool, optional
+            Keep the reduced axes, with length 1 (default False).
+
+        Returns
+        -------
+        Tensor
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> x = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+        >>> x.max(axis=1)
+        Tensor([2., 4.], grad_fn=<Max>)
+        >>> x.max(axis=1).sum().backward()
+        >>> x.grad
+        Tensor([[0., 1.],
+                [0., 1.]])
+        """
         return _reductions.Max.apply(self, axis=axis, keepdims=keepdims)
 
     def min(self, axis=None, keepdims=False):
+        """Minimum over ``axis``; ties share the gradient equally, as :func:`autograd.min`.
+
+        Parameters
+        ----------
+        axis : int, tuple of int or None, optional
+            The axes to reduce (default None: all of them).
+        keepdims : bool, optional
+            Keep the reduced axes, with length 1 (default False).
+
+        Returns
+        -------
+        Tensor
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> x = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+        >>> x.min()
+        Tensor(1., grad_fn=<Min>)
+        >>> x.min().backward()
+        >>> x.grad
+        Tensor([[1., 0.],
+                [0., 0.]])
+        """
         return _reductions.Min.apply(self, axis=axis, keepdims=keepdims)
 
     def logsumexp(self, axis=None, keepdims=False):
+        """log Σ exp(x) over ``axis``, stable for logits of any size, as :func:`autograd.logsumexp`.
+
+        Parameters
+        ----------
+        axis : int, tuple of int or None, optional
+            The axes to reduce (default None: all of them).
+        keepdims : bool, optional
+            Keep the reduced axes, with length 1 (default False).
+
+        Returns
+        -------
+        Tensor
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> x = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+        >>> x.logsumexp(axis=1)
+        Tensor([2.31326169, 4.31326169], grad_fn=<LogSumExp>)
+        >>> x.logsumexp(axis=1).sum().backward()
+        >>> x.grad                                   # softmax of each row
+        Tensor([[0.26894142, 0.73105858],
+                [0.26894142, 0.73105858]])
+        """
         return _reductions.LogSumExp.apply(self, axis=axis, keepdims=keepdims)
 
     def exp(self):
+        """eˣ elementwise, as :func:`autograd.exp`; its derivative is eˣ.
+
+        Returns
+        -------
+        Tensor
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> x = ag.tensor([0.0, 1.0], requires_grad=True)
+        >>> x.exp()
+        Tensor([1.        , 2.71828183], grad_fn=<Exp>)
+        >>> x.exp().sum().backward()
+        >>> x.grad
+        Tensor([1.        , 2.71828183])
+        """
         return _elementwise.Exp.apply(self)
 
     def log(self):
+        """Natural logarithm elementwise, as :func:`autograd.log`; its derivative is 1/x.
+
+        Returns
+        -------
+        Tensor
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> x = ag.tensor([1.0, 4.0], requires_grad=True)
+        >>> x.log()
+        Tensor([0.        , 1.38629436], grad_fn=<Log>)
+        >>> x.log().sum().backward()
+        >>> x.grad
+        Tensor([1.  , 0.25])
+        """
         return _elementwise.Log.apply(self)
 
     def sqrt(self):
+        """Square root elementwise, as :func:`autograd.sqrt`; its derivative is 1/(2√x).
+
+        Returns
+        -------
+        Tensor
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> x = ag.tensor([1.0, 4.0], requires_grad=True)
+        >>> x.sqrt()
+        Tensor([1., 2.], grad_fn=<Sqrt>)
+        >>> x.sqrt().sum().backward()
+        >>> x.grad
+        Tensor([0.5 , 0.25])
+        """
         return _elementwise.Sqrt.apply(self)
 
     def abs(self):
+        """|x| elementwise, as :func:`autograd.abs`; its derivative is sign(x), 0 at x = 0.
+
+        Returns
+        -------
+        Tensor
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> x = ag.tensor([-1.0, 0.0, 2.0], requires_grad=True)
+        >>> x.abs()
+        Tensor([1., 0., 2.], grad_fn=<Abs>)
+        >>> x.abs().sum().backward()
+        >>> x.grad
+        Tensor([-1.,  0.,  1.])
+        """
         return _elementwise.Abs.apply(self)
 
     def tanh(self):
+        """The hyperbolic tangent, as :func:`autograd.tanh`; its derivative is 1 − tanh²x.
+
+        Returns
+        -------
+        Tensor
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> x = ag.tensor([0.0, 0.5], requires_grad=True)
+        >>> x.tanh()
+        Tensor([0.        , 0.46211716], grad_fn=<Tanh>)
+        >>> x.tanh().sum().backward()
+        >>> x.grad
+        Tensor([1.        , 0.78644773])
+        """
         return _activations.Tanh.apply(self)
 
     def sigmoid(self):
+        """1 / (1 + e⁻ˣ), as :func:`autograd.sigmoid`; its derivative is σ(1 − σ).
+
+        Returns
+        -------
+        Tensor
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> x = ag.tensor([0.0, 2.0], requires_grad=True)
+        >>> x.sigmoid()
+        Tensor([0.5       , 0.88079708], grad_fn=<Sigmoid>)
+        >>> x.sigmoid().sum().backward()
+        >>> x.grad
+        Tensor([0.25      , 0.10499359])
+        """
         return _activations.Sigmoid.apply(self)
 
     def relu(self):
+        """max(0, x), as :func:`autograd.relu`; its derivative is 0 at x = 0.
+
+        Returns
+        -------
+        Tensor
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> x = ag.tensor([-1.0, 0.0, 2.0], requires_grad=True)
+        >>> x.relu()
+        Tensor([0., 0., 2.], grad_fn=<ReLU>)
+        >>> x.relu().sum().backward()
+        >>> x.grad
+        Tensor([0., 0., 1.])
+        """
         return _activations.ReLU.apply(self)
 
     def relu_(self):
-        """max(0, x) in place, as PyTorch's ``relu_``: returns this tensor. While the graph is
-        recorded it is recorded as ``relu()``, written into the tensor's own array when nothing
-        else can see that array (see ``+=``), else into a new one the tensor is rebound to."""
+        """max(0, x) in place, as PyTorch's ``relu_``: returns this tensor.
+
+        While the graph is recorded it is recorded as ``relu()``, written into the tensor's own
+        array when nothing else can see that array (see ``+=``), else into a new one the tensor
+        is rebound to.
+
+        Returns
+        -------
+        Tensor
+            This tensor.
+
+        Raises
+        ------
+        RuntimeError
+            On a leaf that requires grad while gradients are recorded (update it under
+            :class:`no_grad`, or use :meth:`relu`).
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> x = ag.tensor([-1.0, 2.0])
+        >>> x.relu_()
+        Tensor([0., 2.])
+        >>> w = ag.tensor([-1.0, 2.0], requires_grad=True)
+        >>> h = w * 1.0
+        >>> h.relu_()
+        Tensor([0., 2.], grad_fn=<...>)
+        >>> h.sum().backward()
+        >>> w.grad
+        Tensor([0., 1.])
+        """
         if self._graph_involved(None, "relu_()"):
             fn = _activations.ReLUInPlace if self._alone() else _activations.ReLU
             self._rebind(fn.apply(self))
@@ -436,19 +1014,99 @@ class Tensor:
         return self
 
     def clip(self, a_min=None, a_max=None):
+        """Limit the values to [a_min, a_max], as :func:`autograd.clip`.
+
+        Parameters
+        ----------
+        a_min, a_max : scalar, array_like, Tensor or None, optional
+            The bounds (one may be None, not both).
+
+        Returns
+        -------
+        Tensor
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> x = ag.tensor([-1.0, 0.5, 2.0], requires_grad=True)
+        >>> x.clip(0.0, 1.0)
+        Tensor([0. , 0.5, 1. ], grad_fn=<Clip>)
+        >>> x.clip(0.0, 1.0).sum().backward()
+        >>> x.grad
+        Tensor([0., 1., 0.])
+        """
         return _elementwise.clip(self, a_min, a_max)
 
     def reshape(self, *shape):
+        """The same elements with a new shape (C order), as :func:`autograd.reshape`.
+
+        Parameters
+        ----------
+        *shape : int or tuple of int
+            The new shape, as ``reshape(2, 3)`` or ``reshape((2, 3))``; one entry may be -1.
+
+        Returns
+        -------
+        Tensor
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> x = ag.arange(6.0, requires_grad=True)
+        >>> x.reshape(2, -1)
+        Tensor([[0., 1., 2.],
+                [3., 4., 5.]], grad_fn=<Reshape>)
+        >>> (x.reshape(2, 3) * [[1.0], [2.0]]).sum().backward()
+        >>> x.grad
+        Tensor([1., 1., 1., 2., 2., 2.])
+        """
         if len(shape) == 1 and not isinstance(shape[0], (int, np.integer)):
             shape = shape[0]
         return _shape.reshape(self, shape)
 
     def transpose(self, *axes):
+        """The axes permuted (reversed when none are given), as :func:`autograd.transpose`.
+
+        Parameters
+        ----------
+        *axes : int, tuple of int or None
+            The permutation, as ``transpose(1, 0)`` or ``transpose((1, 0))``.
+
+        Returns
+        -------
+        Tensor
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> x = ag.zeros(2, 3, 4)
+        >>> x.transpose().shape
+        (4, 3, 2)
+        >>> x.transpose(2, 0, 1).shape
+        (4, 2, 3)
+        """
         if len(axes) == 1 and (axes[0] is None or not isinstance(axes[0], (int, np.integer))):
             axes = axes[0]
         return _shape.transpose(self, axes or None)
 
     def swapaxes(self, axis1, axis2):
+        """Exchange two axes, as :func:`autograd.swapaxes`.
+
+        Parameters
+        ----------
+        axis1, axis2 : int
+            The axes to exchange.
+
+        Returns
+        -------
+        Tensor
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> ag.zeros(2, 3, 4).swapaxes(0, 2).shape
+        (4, 3, 2)
+        """
         return _shape.swapaxes(self, axis1, axis2)
 
 

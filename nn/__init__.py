@@ -2,6 +2,43 @@
 
 PyTorch's vocabulary (``nn.Module``, ``nn.Linear``, ``optimizer.step()``) in the chapter's
 conventions: ``nn.Linear`` computes ``x @ W + b`` with ``W`` of shape (in, out).
+
+Contents:
+
+- :class:`Module`, :class:`Parameter`, :class:`track_scopes`: containers of weights, and
+  the tagging of graph nodes by module.
+- :class:`Linear`, :class:`Sequential`, :class:`MLP`: layers.
+- :class:`Identity`, :class:`ReLU`, :class:`LeakyReLU`, :class:`ELU`, :class:`Sigmoid`,
+  :class:`Tanh`, :class:`Softplus`, :class:`Softmax`, :class:`LogSoftmax`: the chapter's
+  hidden units (D13–D19) as modules.
+- :class:`MSELoss`, :class:`GaussianNLLLoss`, :class:`BCELoss`, :class:`BCEWithLogitsLoss`,
+  :class:`CrossEntropyLoss`, :class:`NLLLoss`: losses as modules.
+- :mod:`nn.functional` (also ``nn.F``): the same as functions, and ``linear``.
+- :mod:`nn.init`: initializers that fill a tensor in place.
+- :mod:`nn.optim`: ``SGD``, ``Adam``, ``AdamW``.
+- :mod:`nn.data`: :func:`minibatches` and :class:`DataLoader`.
+- :func:`save` and :func:`load`: state dicts in ``.npz`` files, with no pickle.
+
+Examples
+--------
+The XOR problem, learned by a small MLP:
+
+>>> import numpy as np
+>>> import nn
+>>> X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+>>> y = np.array([0, 1, 1, 0])
+>>> model = nn.MLP([2, 8, 2], rng=0)
+>>> opt = nn.optim.Adam(model.parameters(), lr=0.05)
+>>> loss_fn = nn.CrossEntropyLoss()
+>>> for step in range(200):
+...     opt.zero_grad()
+...     loss = loss_fn(model(X), y)
+...     loss.backward()
+...     opt.step()
+>>> model(X).numpy().argmax(axis=1).tolist()
+[0, 1, 1, 0]
+>>> float(loss) < 0.01
+True
 """
 from . import data, functional, init, optim
 from .activations import (ELU, Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax,

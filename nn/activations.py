@@ -1,96 +1,452 @@
-"""The chapter's hidden units (D13–D19) as modules; the math lives in autograd's ops."""
+"""The chapter's hidden units (D13–D19) as modules; the math lives in autograd's ops.
+
+Each module's ``forward`` calls the op of the same name (``ag.relu``, ``ag.softmax``, ...),
+also available as ``nn.functional.relu`` and so on. The modules have no parameters.
+
+Examples
+--------
+>>> import autograd as ag
+>>> import nn
+>>> nn.Tanh()(ag.tensor([0.0, 1.0]))
+Tensor([0.        , 0.76159416])
+"""
 import autograd as ag
 
 from .module import Module
 
 
 class Identity(Module):
-    """D13 with m = 1: the linear unit R(z) = z, R' = 1. Returns its input unchanged."""
+    """D13 with m = 1: the linear unit R(z) = z, R' = 1. Returns its input unchanged.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import nn
+    >>> x = ag.tensor([-2.0, 3.0])
+    >>> nn.Identity()(x) is x
+    True
+    """
 
     def forward(self, x):
+        """Return the input unchanged (the same object).
+
+        Parameters
+        ----------
+        x : object
+            Anything.
+
+        Returns
+        -------
+        object
+            ``x`` itself.
+
+        Examples
+        --------
+        >>> import nn
+        >>> nn.Identity()(1.5)
+        1.5
+        """
         return x
 
 
 class ReLU(Module):
-    """D15: max(0, z); derivative 1 for z > 0 and 0 for z ≤ 0 (0 at z = 0)."""
+    """D15: the rectified linear unit max(0, z).
+
+    Its derivative is 1 for z > 0 and 0 for z ≤ 0 (0 at z = 0). After a :class:`Linear`
+    inside a :class:`Sequential`, the pair runs as one node.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import nn
+    >>> z = ag.tensor([-2.0, 0.0, 3.0], requires_grad=True)
+    >>> nn.ReLU()(z)
+    Tensor([0., 0., 3.], grad_fn=<ReLU>)
+    >>> nn.ReLU()(z).sum().backward()
+    >>> z.grad
+    Tensor([0., 0., 1.])
+    """
 
     def forward(self, x):
+        """Apply the activation elementwise.
+
+        Parameters
+        ----------
+        x : Tensor or array_like
+            The pre-activations z.
+
+        Returns
+        -------
+        Tensor
+            max(0, z), of the input's shape.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.ReLU().forward(ag.tensor([-1.0, 2.0]))
+        Tensor([0., 2.])
+        """
         return ag.relu(x)
 
 
 class LeakyReLU(Module):
-    """D16: z for z > 0, negative_slope·z otherwise; derivative 1 or negative_slope."""
+    """D16: the leaky ReLU, z for z > 0 and negative_slope·z otherwise.
+
+    Its derivative is 1 for z > 0 and negative_slope for z ≤ 0.
+
+    Parameters
+    ----------
+    negative_slope : float, optional
+        The slope for z ≤ 0 (default 0.01).
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import nn
+    >>> act = nn.LeakyReLU(0.1)
+    >>> act
+    LeakyReLU(negative_slope=0.1)
+    >>> act(ag.tensor([-2.0, 0.0, 3.0]))
+    Tensor([-0.2,  0. ,  3. ])
+    """
 
     def __init__(self, negative_slope=0.01):
         super().__init__()
         self.negative_slope = negative_slope
 
     def forward(self, x):
+        """Apply the activation elementwise.
+
+        Parameters
+        ----------
+        x : Tensor or array_like
+            The pre-activations z.
+
+        Returns
+        -------
+        Tensor
+            z or negative_slope·z, of the input's shape.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.LeakyReLU(0.5).forward(ag.tensor([-1.0, 2.0]))
+        Tensor([-0.5,  2. ])
+        """
         return ag.leaky_relu(x, self.negative_slope)
 
     def extra_repr(self):
+        """The slope, as shown in the repr.
+
+        Returns
+        -------
+        str
+            ``"negative_slope=..."``.
+
+        Examples
+        --------
+        >>> import nn
+        >>> nn.LeakyReLU().extra_repr()
+        'negative_slope=0.01'
+        """
         return f"negative_slope={self.negative_slope}"
 
 
 class ELU(Module):
-    """D14: z for z > 0, alpha·(eᶻ − 1) otherwise; derivative 1 or alpha·eᶻ; tends to −alpha."""
+    """D14: the exponential linear unit, z for z > 0 and alpha·(eᶻ − 1) otherwise.
+
+    Its derivative is 1 for z > 0 and alpha·eᶻ for z ≤ 0; for z → −∞ it tends to −alpha.
+
+    Parameters
+    ----------
+    alpha : float, optional
+        The negative saturation value's magnitude (default 1.0).
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import nn
+    >>> nn.ELU()(ag.tensor([-2.0, 0.0, 3.0]))
+    Tensor([-0.86466472,  0.        ,  3.        ])
+    >>> nn.ELU(alpha=2.0)(ag.tensor([-50.0]))
+    Tensor([-2.])
+    """
 
     def __init__(self, alpha=1.0):
         super().__init__()
         self.alpha = alpha
 
     def forward(self, x):
+        """Apply the activation elementwise.
+
+        Parameters
+        ----------
+        x : Tensor or array_like
+            The pre-activations z.
+
+        Returns
+        -------
+        Tensor
+            z or alpha·(eᶻ − 1), of the input's shape.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.ELU().forward(ag.tensor([-1.0, 2.0]))
+        Tensor([-0.63212056,  2.        ])
+        """
         return ag.elu(x, self.alpha)
 
     def extra_repr(self):
+        """``alpha``, as shown in the repr.
+
+        Returns
+        -------
+        str
+            ``"alpha=..."``.
+
+        Examples
+        --------
+        >>> import nn
+        >>> nn.ELU(alpha=0.5)
+        ELU(alpha=0.5)
+        """
         return f"alpha={self.alpha}"
 
 
 class Sigmoid(Module):
-    """D17: σ(z) = 1 / (1 + e⁻ᶻ) in (0, 1); σ' = σ(1 − σ)."""
+    """D17: the logistic sigmoid σ(z) = 1 / (1 + e⁻ᶻ), in (0, 1); σ' = σ(1 − σ).
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import nn
+    >>> z = ag.tensor([-2.0, 0.0, 3.0], requires_grad=True)
+    >>> nn.Sigmoid()(z)
+    Tensor([0.11920292, 0.5       , 0.95257413], grad_fn=<Sigmoid>)
+    >>> nn.Sigmoid()(z).sum().backward()
+    >>> z.grad
+    Tensor([0.10499359, 0.25      , 0.04517666])
+    """
 
     def forward(self, x):
+        """Apply the activation elementwise.
+
+        Parameters
+        ----------
+        x : Tensor or array_like
+            The pre-activations z.
+
+        Returns
+        -------
+        Tensor
+            σ(z), of the input's shape.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.Sigmoid().forward(ag.tensor([0.0]))
+        Tensor([0.5])
+        """
         return ag.sigmoid(x)
 
 
 class Tanh(Module):
-    """D18: tanh z in (−1, 1), zero-centred; derivative 1 − tanh² z."""
+    """D18: the hyperbolic tangent tanh z, in (−1, 1), zero-centred; derivative 1 − tanh² z.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import nn
+    >>> nn.Tanh()(ag.tensor([-2.0, 0.0, 3.0]))
+    Tensor([-0.96402758,  0.        ,  0.99505475])
+    """
 
     def forward(self, x):
+        """Apply the activation elementwise.
+
+        Parameters
+        ----------
+        x : Tensor or array_like
+            The pre-activations z.
+
+        Returns
+        -------
+        Tensor
+            tanh z, of the input's shape.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.Tanh().forward(ag.tensor([0.0]))
+        Tensor([0.])
+        """
         return ag.tanh(x)
 
 
 class Softplus(Module):
-    """log(1 + eᶻ), a smooth ReLU; derivative σ(z)."""
+    """The softplus log(1 + eᶻ), a smooth ReLU; derivative σ(z).
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import nn
+    >>> z = ag.tensor([-2.0, 0.0, 3.0], requires_grad=True)
+    >>> nn.Softplus()(z)
+    Tensor([0.12692801, 0.69314718, 3.04858735], grad_fn=<Softplus>)
+    >>> nn.Softplus()(z).sum().backward()
+    >>> z.grad
+    Tensor([0.11920292, 0.5       , 0.95257413])
+    """
 
     def forward(self, x):
+        """Apply the activation elementwise.
+
+        Parameters
+        ----------
+        x : Tensor or array_like
+            The pre-activations z.
+
+        Returns
+        -------
+        Tensor
+            log(1 + eᶻ), of the input's shape.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.Softplus().forward(ag.tensor([0.0]))
+        Tensor([0.69314718])
+        """
         return ag.softplus(x)
 
 
 class Softmax(Module):
-    """D8, D10, D19: softmax along ``axis``, a probability distribution; Jacobian
-    diag(y) − y yᵀ."""
+    """D8, D10, D19: softmax along ``axis``, a probability distribution.
+
+    y = eᶻ / Σ eᶻ along ``axis``; its Jacobian is diag(y) − y yᵀ.
+
+    Parameters
+    ----------
+    axis : int, optional
+        The axis that sums to 1 (default the last).
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import nn
+    >>> nn.Softmax()(ag.tensor([1.0, 2.0, 3.0]))
+    Tensor([0.09003057, 0.24472847, 0.66524096])
+    >>> nn.Softmax(axis=0)(ag.tensor([[1.0, 2.0], [3.0, 4.0]]))
+    Tensor([[0.11920292, 0.11920292],
+            [0.88079708, 0.88079708]])
+    """
 
     def __init__(self, axis=-1):
         super().__init__()
         self.axis = axis
 
     def forward(self, x):
+        """Apply softmax along ``self.axis``.
+
+        Parameters
+        ----------
+        x : Tensor or array_like
+            The logits z.
+
+        Returns
+        -------
+        Tensor
+            Probabilities of the input's shape, summing to 1 along the axis.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.Softmax().forward(ag.tensor([0.0, 0.0]))
+        Tensor([0.5, 0.5])
+        """
         return ag.softmax(x, axis=self.axis)
 
     def extra_repr(self):
+        """The axis, as shown in the repr.
+
+        Returns
+        -------
+        str
+            ``"axis=..."``.
+
+        Examples
+        --------
+        >>> import nn
+        >>> nn.Softmax()
+        Softmax(axis=-1)
+        """
         return f"axis={self.axis}"
 
 
 class LogSoftmax(Module):
-    """D9: z − log Σ eᶻ along ``axis``, stable for any logits."""
+    """D9: log-softmax z − log Σ eᶻ along ``axis``, stable for any logits.
+
+    Parameters
+    ----------
+    axis : int, optional
+        The axis of the classes (default the last).
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import nn
+    >>> nn.LogSoftmax()(ag.tensor([1.0, 2.0, 3.0]))
+    Tensor([-2.40760596, -1.40760596, -0.40760596])
+    >>> nn.LogSoftmax()(ag.tensor([1000.0, 0.0]))
+    Tensor([    0., -1000.])
+    """
 
     def __init__(self, axis=-1):
         super().__init__()
         self.axis = axis
 
     def forward(self, x):
+        """Apply log-softmax along ``self.axis``.
+
+        Parameters
+        ----------
+        x : Tensor or array_like
+            The logits z.
+
+        Returns
+        -------
+        Tensor
+            Log-probabilities of the input's shape.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.LogSoftmax().forward(ag.tensor([0.0, 0.0]))
+        Tensor([-0.69314718, -0.69314718])
+        """
         return ag.log_softmax(x, axis=self.axis)
 
     def extra_repr(self):
+        """The axis, as shown in the repr.
+
+        Returns
+        -------
+        str
+            ``"axis=..."``.
+
+        Examples
+        --------
+        >>> import nn
+        >>> nn.LogSoftmax(axis=0)
+        LogSoftmax(axis=0)
+        """
         return f"axis={self.axis}"

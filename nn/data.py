@@ -1,5 +1,14 @@
 """Minibatches over in-memory arrays: ``minibatches`` (one pass) and ``DataLoader`` (re-iterable,
-one pass per epoch, with ``len``)."""
+one pass per epoch, with ``len``).
+
+Examples
+--------
+>>> import numpy as np
+>>> import nn
+>>> X, y = np.arange(10.0).reshape(5, 2), np.arange(5)
+>>> [yb.tolist() for _, yb in nn.minibatches(X, y, batch_size=2, shuffle=False)]
+[[0, 1], [2, 3], [4]]
+"""
 import math
 
 import numpy as np
@@ -51,6 +60,49 @@ def minibatches(*arrays, batch_size, shuffle=True, rng=None, drop_last=False):
     for Tensor arguments). With ``shuffle`` the order is a permutation drawn from ``rng`` (a
     ``np.random.Generator`` or int seed; None: unseeded). The last batch is smaller unless
     ``drop_last``. Arguments are checked at the call, before the first batch.
+
+    Parameters
+    ----------
+    *arrays : array_like or Tensor
+        One or more arrays with the same length on their first (sample) axis.
+    batch_size : int
+        The samples per batch (a positive int; keyword only).
+    shuffle : bool, optional
+        Visit the samples in a random order (default True).
+    rng : numpy.random.Generator or int, optional
+        Draws the order when ``shuffle`` (None: unseeded).
+    drop_last : bool, optional
+        Leave out a last batch smaller than ``batch_size`` (default False).
+
+    Returns
+    -------
+    generator
+        Yields a numpy array per batch for one array, else a tuple of them.
+
+    Raises
+    ------
+    TypeError
+        If an argument is a number (a ``batch_size`` not given as a keyword).
+    ValueError
+        If no array is given, ``batch_size`` is not a positive int, an array is 0-d, or the
+        arrays' lengths differ.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nn
+    >>> X, y = np.arange(10.0).reshape(5, 2), np.arange(5)
+    >>> for xb, yb in nn.minibatches(X, y, batch_size=2, shuffle=False):
+    ...     print(xb.tolist(), yb.tolist())
+    [[0.0, 1.0], [2.0, 3.0]] [0, 1]
+    [[4.0, 5.0], [6.0, 7.0]] [2, 3]
+    [[8.0, 9.0]] [4]
+    >>> [b.tolist() for b in nn.minibatches(y, batch_size=2, rng=0, drop_last=True)]
+    [[2, 4], [3, 0]]
+    >>> nn.minibatches(X, y[:3], batch_size=2)
+    Traceback (most recent call last):
+        ...
+    ValueError: minibatches: arrays must have the same number of samples (first axis), got ...
     """
     arrays, n = _check(arrays, batch_size, "minibatches")
     order = as_generator(rng).permutation(n) if shuffle else None
@@ -58,9 +110,48 @@ def minibatches(*arrays, batch_size, shuffle=True, rng=None, drop_last=False):
 
 
 class DataLoader:
-    """Re-iterable minibatches: each ``for batch in loader`` is one epoch (a new permutation
-    from the same ``rng`` when ``shuffle``, so a seeded run repeats exactly); ``len(loader)`` is
-    the number of batches per epoch. Batches are as :func:`minibatches` yields them."""
+    """Re-iterable minibatches: each ``for batch in loader`` is one epoch.
+
+    Each epoch draws a new permutation from the same ``rng`` when ``shuffle``, so a seeded
+    run repeats exactly; ``len(loader)`` is the number of batches per epoch. Batches are as
+    :func:`minibatches` yields them: one numpy array per batch for one array, else a tuple.
+
+    Parameters
+    ----------
+    *arrays : array_like or Tensor
+        One or more arrays with the same length on their first (sample) axis.
+    batch_size : int, optional
+        The samples per batch (a positive int, default 1; keyword only).
+    shuffle : bool, optional
+        A new random order each epoch (default False).
+    rng : numpy.random.Generator or int, optional
+        Draws the orders (None: unseeded).
+    drop_last : bool, optional
+        Leave out a last batch smaller than ``batch_size`` (default False).
+
+    Raises
+    ------
+    TypeError
+        If an argument is a number (a ``batch_size`` not given as a keyword).
+    ValueError
+        If no array is given, ``batch_size`` is not a positive int, an array is 0-d, or the
+        arrays' lengths differ.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nn
+    >>> X, y = np.arange(10.0).reshape(5, 2), np.arange(5)
+    >>> loader = nn.DataLoader(X, y, batch_size=2, shuffle=True, rng=0)
+    >>> len(loader)
+    3
+    >>> for epoch in range(2):
+    ...     print([yb.tolist() for xb, yb in loader])
+    [[2, 4], [3, 0], [1]]
+    [[4, 1], [2, 0], [3]]
+    >>> len(nn.DataLoader(X, batch_size=2, drop_last=True))
+    2
+    """
 
     def __init__(self, *arrays, batch_size=1, shuffle=False, rng=None, drop_last=False):
         self.arrays, self.n = _check(arrays, batch_size, "DataLoader")

@@ -10,6 +10,22 @@ cross-entropy from logits, D12: ∂/∂z = softmax(z) − t), ``binary_cross_ent
 (D7: ∂/∂z = σ(z) − t) and ``binary_cross_entropy``. Their backward rules are written with
 operations that numpy arrays and Tensors share, so under ``create_graph=True`` they are
 differentiable again (Hessian-vector products through a loss work).
+
+The activations ``relu``, ``leaky_relu``, ``elu``, ``sigmoid``, ``tanh``, ``softplus``,
+``softmax`` and ``log_softmax`` are autograd's ops themselves (``ag.relu`` and so on), with
+their documentation; the modules of :mod:`nn.activations` call them.
+
+Examples
+--------
+>>> import autograd as ag
+>>> import numpy as np
+>>> import nn
+>>> F = nn.functional
+>>> z = ag.tensor([[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]], requires_grad=True)
+>>> F.cross_entropy(z, np.array([0, 1]), reduction="sum")
+Tensor(0.63707954, grad_fn=<CrossEntropyFromLogits>)
+>>> F.relu is ag.relu
+True
 """
 import numpy as np
 
@@ -27,7 +43,24 @@ _HALF_LOG_2PI = 0.5 * float(np.log(2 * np.pi))   # a Python float: it keeps floa
 
 # ----------------------------------------------------------------------------- activations
 def identity(x):
-    """D13 with m = 1: returns x."""
+    """D13 with m = 1: the linear unit, which returns x.
+
+    Parameters
+    ----------
+    x : object
+        Anything.
+
+    Returns
+    -------
+    object
+        ``x`` itself.
+
+    Examples
+    --------
+    >>> import nn
+    >>> nn.functional.identity(3)
+    3
+    """
     return x
 
 
@@ -42,13 +75,71 @@ log_softmax = ag.log_softmax
 
 
 def linear(x, weight, bias=None):
-    """The chapter's affine map x @ weight + bias, weight of shape (in, out)."""
+    """The chapter's affine map x @ weight + bias, weight of shape (in, out).
+
+    Recorded as a matmul and an add (:class:`nn.Linear` records one node instead).
+
+    Parameters
+    ----------
+    x : Tensor or array_like
+        Input of shape ``(..., in)``.
+    weight : Tensor or array_like
+        Weight of shape ``(in, out)`` (the transpose of PyTorch's).
+    bias : Tensor or array_like, optional
+        Bias of shape ``(out,)``; None (the default) adds nothing.
+
+    Returns
+    -------
+    Tensor
+        ``x @ weight + bias``, of shape ``(..., out)``.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import numpy as np
+    >>> import nn
+    >>> x = ag.tensor([[1.0, 2.0]])
+    >>> w = ag.tensor([[1.0, -1.0], [0.5, 0.5]])
+    >>> nn.functional.linear(x, w, np.array([0.0, -1.0]))
+    Tensor([[ 2., -1.]])
+    >>> nn.functional.linear(x, w)
+    Tensor([[2., 0.]])
+    """
     out = ag.matmul(x, weight)
     return out if bias is None else out + bias
 
 
 # ----------------------------------------------------------------------------- checks
 def check_reduction(reduction, where):
+    """Check a loss's ``reduction`` argument.
+
+    Parameters
+    ----------
+    reduction : object
+        The value to check.
+    where : str
+        The loss's name, which starts the error message.
+
+    Returns
+    -------
+    str
+        ``reduction``, if it is "mean", "sum" or "none".
+
+    Raises
+    ------
+    ValueError
+        If it is anything else.
+
+    Examples
+    --------
+    >>> import nn
+    >>> nn.functional.check_reduction("sum", "my_loss")
+    'sum'
+    >>> nn.functional.check_reduction("avg", "my_loss")
+    Traceback (most recent call last):
+        ...
+    ValueError: my_loss: reduction must be 'mean', 'sum' or 'none', got 'avg'
+    """
     if reduction not in _REDUCTIONS:
         raise ValueError(f"{where}: reduction must be 'mean', 'sum' or 'none', got "
                          f"{reduction!r}")
@@ -190,10 +281,54 @@ class CrossEntropyFromLogits(ag.Function):
     ∂ξ/∂z = softmax(z)·Σ_c t_c − t, which is softmax(z) − t for one-hot or probability
     targets; ∂ξ/∂t = −log softmax(z). The reduction ("mean" over samples, "sum" as the chapter,
     "none") is applied inside, so the mean's backward is (softmax(z) − t)/n.
+
+    −log softmax(z)_c is computed as log s − (z_c − m), with m the row maximum and s the sum
+    of e^(z − m), so large logits keep their precision. :func:`cross_entropy` checks its
+    arguments and calls ``CrossEntropyFromLogits.apply(z, target, reduction=..., labels=...)``
+    (see :meth:`forward` for the arguments, which ``apply`` passes on as Tensors' arrays).
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import numpy as np
+    >>> from nn.functional import CrossEntropyFromLogits
+    >>> z = ag.tensor([[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]])
+    >>> CrossEntropyFromLogits.apply(z, np.array([0, 1]), reduction="none", labels=True)
+    Tensor([0.41703002, 0.22004952])
     """
 
     @staticmethod
     def forward(ctx, z, target, reduction="mean", labels=False):
+        """The cross-entropy of logits z against ``target``, reduced (run by ``apply``).
+
+        Parameters
+        ----------
+        ctx : CrossEntropyFromLogits
+            The node: it saves z, the target and the probabilities softmax(z) for backward.
+        z : numpy.ndarray
+            Logits of shape ``(..., C)``.
+        target : numpy.ndarray
+            Integer labels of shape ``z.shape[:-1]`` (``labels=True``, each in ``0..C-1``: not
+            checked here), or targets t of the logits' shape and dtype (``labels=False``).
+        reduction : {"mean", "sum", "none"}, optional
+            Default "mean": the mean over the samples; "none" keeps one per sample.
+        labels : bool, optional
+            Whether ``target`` holds integer labels (default False).
+
+        Returns
+        -------
+        numpy.ndarray
+            The reduced loss (0-d), or one loss per sample for "none".
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> import numpy as np
+        >>> from nn.functional import CrossEntropyFromLogits
+        >>> z = ag.tensor([[0.0, 0.0], [0.0, 0.0]])
+        >>> CrossEntropyFromLogits.apply(z, np.array([[1.0, 0.0], [0.5, 0.5]]), reduction="sum")
+        Tensor(1.38629436)
+        """
         ctx.reduction, ctx.labels = reduction, labels
         ctx.transposed = labels and short_rows(z, -1)
         if ctx.transposed:
@@ -224,6 +359,33 @@ class CrossEntropyFromLogits(ag.Function):
 
     @staticmethod
     def backward(ctx, grad_output):
+        """The gradients (D12): (softmax(z)·Σ_c t_c − t)·g and −log softmax(z)·g.
+
+        g is ``grad_output``, divided by n for "mean". When the backward pass is recorded
+        (``create_graph=True``) the rule is built from ops, so it is differentiable again.
+
+        Parameters
+        ----------
+        ctx : CrossEntropyFromLogits
+            The node, holding z, the target and the probabilities.
+        grad_output : numpy.ndarray or Tensor
+            ∂L/∂loss: a scalar, or one per sample for "none".
+
+        Returns
+        -------
+        tuple
+            ``(∂L/∂z, ∂L/∂target)``; the second is None for labels or when not needed.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> import numpy as np
+        >>> from nn.functional import CrossEntropyFromLogits
+        >>> z = ag.tensor([[0.0, 0.0]], requires_grad=True)
+        >>> CrossEntropyFromLogits.apply(z, np.array([1]), labels=True).backward()
+        >>> z.grad
+        Tensor([[ 0.5, -0.5]])
+        """
         z, target, probs = ctx.saved_tensors
         scale = _grad_scale(grad_output, ctx.reduction, ctx.n)
         recorded = isinstance(z, ag.Tensor)
@@ -266,10 +428,51 @@ class BinaryCrossEntropyWithLogits(ag.Function):
     any size (±1e4 included). ∂ℓ/∂z = σ(z) − t, evaluated as (1 − t)·σ(z) − t·σ(−z) so that it
     keeps full relative precision when it is tiny (no saturation when confidently wrong);
     ∂ℓ/∂t = −z. The reduction is applied inside (÷ n in backward for "mean").
+
+    :func:`binary_cross_entropy_with_logits` checks its arguments and calls
+    ``BinaryCrossEntropyWithLogits.apply(z, t, reduction=...)`` (see :meth:`forward`).
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import numpy as np
+    >>> from nn.functional import BinaryCrossEntropyWithLogits
+    >>> z = ag.tensor([2.0, -1.0, -1e4], requires_grad=True)
+    >>> loss = BinaryCrossEntropyWithLogits.apply(z, np.array([1.0, 0.0, 1.0]), reduction="sum")
+    >>> loss.backward()
+    >>> z.grad
+    Tensor([-0.11920292,  0.26894142, -1.        ])
     """
 
     @staticmethod
     def forward(ctx, z, t, reduction="mean"):
+        """ℓ = max(z, 0) − t·z + log(1 + e^(−|z|)), reduced (run by ``apply``).
+
+        Parameters
+        ----------
+        ctx : BinaryCrossEntropyWithLogits
+            The node: it saves z, t, σ(z) and σ(−z) for backward.
+        z : numpy.ndarray
+            Logits.
+        t : numpy.ndarray
+            Targets in [0, 1] of the logits' shape and dtype (not checked here).
+        reduction : {"mean", "sum", "none"}, optional
+            Default "mean": the mean over the elements; "none" keeps one per element.
+
+        Returns
+        -------
+        numpy.ndarray
+            The reduced loss (0-d), or one loss per element for "none".
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> import numpy as np
+        >>> from nn.functional import BinaryCrossEntropyWithLogits
+        >>> z = ag.tensor([1e4, -1e4])
+        >>> BinaryCrossEntropyWithLogits.apply(z, np.array([0.0, 1.0]), reduction="none")
+        Tensor([10000., 10000.])
+        """
         ez = np.exp(-np.abs(z))            # in (0, 1]: never overflows
         big, small = 1 / (1 + ez), ez / (1 + ez)      # σ(|z|), σ(−|z|)
         positive = z >= 0
@@ -280,6 +483,33 @@ class BinaryCrossEntropyWithLogits(ag.Function):
 
     @staticmethod
     def backward(ctx, grad_output):
+        """The gradients ((1 − t)·σ(z) − t·σ(−z))·g = (σ(z) − t)·g and −z·g.
+
+        g is ``grad_output``, divided by n for "mean". When the backward pass is recorded the
+        rule is built from ops, so it is differentiable again.
+
+        Parameters
+        ----------
+        ctx : BinaryCrossEntropyWithLogits
+            The node, holding z, t, σ(z) and σ(−z).
+        grad_output : numpy.ndarray or Tensor
+            ∂L/∂loss: a scalar, or one per element for "none".
+
+        Returns
+        -------
+        tuple
+            ``(∂L/∂z, ∂L/∂t)``, None where not needed.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> import numpy as np
+        >>> from nn.functional import BinaryCrossEntropyWithLogits
+        >>> z = ag.tensor([0.0, 40.0], requires_grad=True)
+        >>> BinaryCrossEntropyWithLogits.apply(z, np.array([1.0, 0.0]), reduction="sum").backward()
+        >>> z.grad
+        Tensor([-0.5,  1. ])
+        """
         z, t, sig, sig_neg = ctx.saved_tensors
         need = ctx.needs_input_grad
         if isinstance(z, ag.Tensor):       # recorded: built from ops, differentiable again
@@ -295,10 +525,48 @@ class BinaryCrossEntropy(ag.Function):
     PyTorch) so that p of exactly 0 or 1 gives a finite loss (at most 100).
     ∂ℓ/∂p = (p − t) / max(p(1 − p), 1e-12);  ∂ℓ/∂t = log(1 − p) − log p (clamped logs).
     The reduction is applied inside (÷ n in backward for "mean").
+
+    :func:`binary_cross_entropy` checks its arguments and calls
+    ``BinaryCrossEntropy.apply(p, t, reduction=...)`` (see :meth:`forward`).
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import numpy as np
+    >>> from nn.functional import BinaryCrossEntropy
+    >>> p = ag.tensor([0.9, 0.2, 0.0])
+    >>> BinaryCrossEntropy.apply(p, np.array([1.0, 0.0, 1.0]), reduction="none")
+    Tensor([  0.10536052,   0.22314355, 100.        ])
     """
 
     @staticmethod
     def forward(ctx, p, t, reduction="mean"):
+        """ℓ = −(t log p + (1 − t) log(1 − p)), logs clamped at −100, reduced (run by ``apply``).
+
+        Parameters
+        ----------
+        ctx : BinaryCrossEntropy
+            The node: it saves p and t for backward.
+        p : numpy.ndarray
+            Probabilities in [0, 1] (not checked here).
+        t : numpy.ndarray
+            Targets in [0, 1] of the probabilities' shape and dtype.
+        reduction : {"mean", "sum", "none"}, optional
+            Default "mean": the mean over the elements; "none" keeps one per element.
+
+        Returns
+        -------
+        numpy.ndarray
+            The reduced loss (0-d), or one loss per element for "none".
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> import numpy as np
+        >>> from nn.functional import BinaryCrossEntropy
+        >>> BinaryCrossEntropy.apply(ag.tensor([0.5, 1.0]), np.array([1.0, 0.0]), reduction="sum")
+        Tensor(100.69314718)
+        """
         with np.errstate(divide="ignore"):
             logp = np.maximum(np.log(p), _LOG_FLOOR)
             log1mp = np.maximum(np.log1p(-p), _LOG_FLOOR)
@@ -308,6 +576,34 @@ class BinaryCrossEntropy(ag.Function):
 
     @staticmethod
     def backward(ctx, grad_output):
+        """The gradients (p − t) / max(p(1 − p), 1e-12)·g and (log(1 − p) − log p)·g.
+
+        g is ``grad_output``, divided by n for "mean"; the logs are clamped at −100. The rule
+        is written with ufuncs that Tensors dispatch to autograd's ops, so it records when the
+        backward pass is recorded.
+
+        Parameters
+        ----------
+        ctx : BinaryCrossEntropy
+            The node, holding p and t.
+        grad_output : numpy.ndarray or Tensor
+            ∂L/∂loss: a scalar, or one per element for "none".
+
+        Returns
+        -------
+        tuple
+            ``(∂L/∂p, ∂L/∂t)``, None where not needed.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> import numpy as np
+        >>> from nn.functional import BinaryCrossEntropy
+        >>> p = ag.tensor([0.5, 0.2], requires_grad=True)
+        >>> BinaryCrossEntropy.apply(p, np.array([1.0, 0.0]), reduction="sum").backward()
+        >>> p.grad
+        Tensor([-2.  ,  1.25])
+        """
         p, t = ctx.saved_tensors
         need = ctx.needs_input_grad
         scale = _grad_scale(grad_output, ctx.reduction, ctx.n)
@@ -323,8 +619,50 @@ class BinaryCrossEntropy(ag.Function):
 
 # ----------------------------------------------------------------------------- losses
 def mse_loss(input, target, reduction="mean"):
-    """Squared error (ŷ − y)², elementwise; D1's J is its mean. ∂/∂ŷ = 2(ŷ − y) (÷ n for
-    "mean"). ``input`` and ``target`` must have the same shape."""
+    """Squared error (ŷ − y)², elementwise; D1's J is its mean.
+
+    ∂/∂ŷ = 2(ŷ − y) (÷ n for "mean"). ``input`` and ``target`` must have the same shape.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The predictions ŷ; a floating dtype.
+    target : Tensor or array_like
+        The targets y, numeric, of the input's shape (cast to the input's dtype; a Tensor
+        target may require grad).
+    reduction : {"mean", "sum", "none"}, optional
+        "mean" (the default) averages the losses, "sum" adds them, "none" returns one per
+        element.
+
+    Returns
+    -------
+    Tensor
+        A scalar for "mean" and "sum", else of the input's shape.
+
+    Raises
+    ------
+    TypeError
+        If ``input`` is not floating or ``target`` not numeric.
+    ValueError
+        If the shapes differ or ``reduction`` is unknown.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import numpy as np
+    >>> import nn
+    >>> y_hat = ag.tensor([0.5, 2.0], requires_grad=True)
+    >>> loss = nn.functional.mse_loss(y_hat, np.array([1.0, 1.0]))
+    >>> loss
+    Tensor(0.625, grad_fn=<Mean>)
+    >>> loss.backward()
+    >>> y_hat.grad
+    Tensor([-0.5,  1. ])
+    >>> nn.functional.mse_loss(y_hat, np.ones(3))
+    Traceback (most recent call last):
+        ...
+    ValueError: mse_loss: input of shape (2,) and target of shape (3,) must have the same shape
+    """
     where = "mse_loss"
     check_reduction(reduction, where)
     x = _input(input, where)
@@ -341,6 +679,51 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     (the chapter's point). ``var`` is a scalar, of the input's shape, of that shape with a last
     axis of 1, or of the input's shape without its last axis (PyTorch's rules); it must not be
     negative.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        The predicted means ŷ; a floating dtype.
+    target : Tensor or array_like
+        The targets y, of the input's shape.
+    var : Tensor, array_like or float
+        The variances v (a Tensor var may require grad), shaped as above.
+    full : bool, optional
+        Add the constant ½ log 2π (default False).
+    eps : float, optional
+        The floor var is clamped at (default 1e-6).
+    reduction : {"mean", "sum", "none"}, optional
+        "mean" (the default) averages the losses, "sum" adds them, "none" returns one per
+        element.
+
+    Returns
+    -------
+    Tensor
+        A scalar for "mean" and "sum", else of the input's shape.
+
+    Raises
+    ------
+    TypeError
+        If ``input`` is not floating, or ``target`` or ``var`` not numeric.
+    ValueError
+        If a shape does not fit, ``var`` has a negative entry, or ``reduction`` is unknown.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import numpy as np
+    >>> import nn
+    >>> var = ag.tensor([0.5, 2.0], requires_grad=True)
+    >>> loss = nn.functional.gaussian_nll_loss(np.zeros(2), np.ones(2), var, reduction="none")
+    >>> loss
+    Tensor([0.65342641, 0.59657359], grad_fn=<Mul>)
+    >>> loss.sum().backward()
+    >>> var.grad
+    Tensor([-1.   ,  0.125])
+    >>> nn.functional.gaussian_nll_loss(np.zeros(2), np.ones(2), np.array([-1.0, 1.0]))
+    Traceback (most recent call last):
+        ...
+    ValueError: gaussian_nll_loss: var has negative entries (min -1)
     """
     where = "gaussian_nll_loss"
     check_reduction(reduction, where)
@@ -370,7 +753,45 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
 def binary_cross_entropy(input, target, reduction="mean"):
     """The logistic loss −(t log p + (1 − t) log(1 − p)) (D11 with two classes) of
     probabilities p in [0, 1]; logs clamped at −100 so p = 0 or 1 stays finite. Prefer
-    :func:`binary_cross_entropy_with_logits` on logits: it is exact where this one clamps."""
+    :func:`binary_cross_entropy_with_logits` on logits: it is exact where this one clamps.
+
+    ∂ℓ/∂p = (p − t) / max(p(1 − p), 1e-12) (÷ n for "mean"); see :class:`BinaryCrossEntropy`.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        Probabilities p in [0, 1]; a floating dtype.
+    target : Tensor or array_like
+        Targets t in [0, 1], of the input's shape.
+    reduction : {"mean", "sum", "none"}, optional
+        "mean" (the default) averages the losses, "sum" adds them, "none" returns one per
+        element.
+
+    Returns
+    -------
+    Tensor
+        A scalar for "mean" and "sum", else of the input's shape.
+
+    Raises
+    ------
+    TypeError
+        If ``input`` is not floating or ``target`` not numeric.
+    ValueError
+        If a value lies outside [0, 1], the shapes differ, or ``reduction`` is unknown.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import numpy as np
+    >>> import nn
+    >>> p = ag.tensor([0.9, 0.2, 0.0], requires_grad=True)
+    >>> nn.functional.binary_cross_entropy(p, np.array([1.0, 0.0, 1.0]), reduction="none")
+    Tensor([  0.10536052,   0.22314355, 100.        ], grad_fn=<BinaryCrossEntropy>)
+    >>> nn.functional.binary_cross_entropy(np.array([1.5]), np.array([1.0]))
+    Traceback (most recent call last):
+        ...
+    ValueError: binary_cross_entropy: input probabilities must lie in [0, 1], got values in ...
+    """
     where = "binary_cross_entropy"
     check_reduction(reduction, where)
     x = _input(input, where)
@@ -382,8 +803,47 @@ def binary_cross_entropy(input, target, reduction="mean"):
 
 
 def binary_cross_entropy_with_logits(input, target, reduction="mean"):
-    """D7: sigmoid + binary cross-entropy from logits z, softplus(z) − t·z, stable for any z;
-    gradient σ(z) − t. Targets lie in [0, 1] (soft labels allowed)."""
+    """D7: sigmoid + binary cross-entropy from logits z, softplus(z) − t·z, stable for any z.
+
+    The gradient is σ(z) − t (÷ n for "mean"). Targets lie in [0, 1] (soft labels allowed).
+    See :class:`BinaryCrossEntropyWithLogits`.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        Logits z; a floating dtype.
+    target : Tensor or array_like
+        Targets t in [0, 1], of the input's shape.
+    reduction : {"mean", "sum", "none"}, optional
+        "mean" (the default) averages the losses, "sum" adds them, "none" returns one per
+        element.
+
+    Returns
+    -------
+    Tensor
+        A scalar for "mean" and "sum", else of the input's shape.
+
+    Raises
+    ------
+    TypeError
+        If ``input`` is not floating or ``target`` not numeric.
+    ValueError
+        If a target lies outside [0, 1], the shapes differ, or ``reduction`` is unknown.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import numpy as np
+    >>> import nn
+    >>> z = ag.tensor([2.0, -1.0, -1e4], requires_grad=True)
+    >>> t = np.array([1.0, 0.0, 1.0])
+    >>> nn.functional.binary_cross_entropy_with_logits(z, t, reduction="none")
+    Tensor([1.26928011e-01, 3.13261688e-01, 1.00000000e+04],
+           grad_fn=<BinaryCrossEntropyWithLogits>)
+    >>> nn.functional.binary_cross_entropy_with_logits(z, t, reduction="sum").backward()
+    >>> z.grad
+    Tensor([-0.11920292,  0.26894142, -1.        ])
+    """
     where = "binary_cross_entropy_with_logits"
     check_reduction(reduction, where)
     x = _input(input, where)
@@ -397,7 +857,51 @@ def cross_entropy(input, target, reduction="mean"):
     """D11/D12: softmax cross-entropy from logits, classes on the LAST axis (for 2-D input
     (N, C) this is PyTorch's layout). ``target`` is either integer labels of shape
     ``input.shape[:-1]`` or one-hot/probability targets of the input's shape. The gradient in
-    the logits is softmax(z) − t (÷ n for "mean"). See :class:`CrossEntropyFromLogits`."""
+    the logits is softmax(z) − t (÷ n for "mean"). See :class:`CrossEntropyFromLogits`.
+
+    A floating ``target`` of the input's shape is taken as probabilities (checked to lie in
+    [0, 1]); anything else as labels.
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        Logits z of shape ``(..., C)``; a floating dtype.
+    target : Tensor or array_like
+        Integer labels of shape ``input.shape[:-1]``, each in ``0..C-1``, or one-hot or
+        probability targets of the input's shape.
+    reduction : {"mean", "sum", "none"}, optional
+        "mean" (the default) averages the losses, "sum" adds them, "none" returns one per
+        sample.
+
+    Returns
+    -------
+    Tensor
+        A scalar for "mean" and "sum", else of shape ``input.shape[:-1]``.
+
+    Raises
+    ------
+    TypeError
+        If ``input`` is not floating, or labels are not integers.
+    ValueError
+        If ``input`` is a scalar, the labels' shape does not fit, a label is out of range, a
+        probability lies outside [0, 1], or ``reduction`` is unknown.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import numpy as np
+    >>> import nn
+    >>> z = ag.tensor([[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]])
+    >>> nn.functional.cross_entropy(z, np.array([0, 1]), reduction="sum")
+    Tensor(0.63707954)
+    >>> probs = np.array([[0.5, 0.5, 0.0], [0.0, 1.0, 0.0]])
+    >>> nn.functional.cross_entropy(z, probs, reduction="none")
+    Tensor([0.91703002, 0.22004952])
+    >>> nn.functional.cross_entropy(z, np.array([0, 3]))
+    Traceback (most recent call last):
+        ...
+    ValueError: cross_entropy: label 3 is out of range for 3 classes (labels must lie in 0..2)
+    """
     where = "cross_entropy"
     check_reduction(reduction, where)
     x = _class_input(input, where)
@@ -415,7 +919,45 @@ def cross_entropy(input, target, reduction="mean"):
 def nll_loss(input, target, reduction="mean"):
     """Negative log-likelihood from log-probabilities (e.g. ``log_softmax`` output), classes on
     the last axis: −input[..., y] per sample for integer labels y of shape
-    ``input.shape[:-1]``. ∂/∂input = −onehot(y) (÷ n for "mean")."""
+    ``input.shape[:-1]``. ∂/∂input = −onehot(y) (÷ n for "mean").
+
+    Parameters
+    ----------
+    input : Tensor or array_like
+        Log-probabilities of shape ``(..., C)``; a floating dtype.
+    target : Tensor or array_like
+        Integer labels of shape ``input.shape[:-1]``, each in ``0..C-1``.
+    reduction : {"mean", "sum", "none"}, optional
+        "mean" (the default) averages the losses, "sum" adds them, "none" returns one per
+        sample.
+
+    Returns
+    -------
+    Tensor
+        A scalar for "mean" and "sum", else of shape ``input.shape[:-1]``.
+
+    Raises
+    ------
+    TypeError
+        If ``input`` is not floating or the labels are not integers.
+    ValueError
+        If ``input`` is a scalar, the labels' shape does not fit, a label is out of range,
+        or ``reduction`` is unknown.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import numpy as np
+    >>> import nn
+    >>> log_p = ag.tensor(np.log([[0.5, 0.25, 0.25], [0.1, 0.8, 0.1]]), requires_grad=True)
+    >>> loss = nn.functional.nll_loss(log_p, np.array([0, 1]), reduction="none")
+    >>> loss
+    Tensor([0.69314718, 0.22314355], grad_fn=<Neg>)
+    >>> loss.sum().backward()
+    >>> log_p.grad
+    Tensor([[-1.,  0.,  0.],
+            [ 0., -1.,  0.]])
+    """
     where = "nll_loss"
     check_reduction(reduction, where)
     x = _class_input(input, where)

@@ -15,6 +15,25 @@ is a ValueError that starts ``nn.load: <path>`` and names the entry at fault, if
 :func:`save` writes a temporary file in the target's directory and renames it over the target
 (``os.replace``, atomic on POSIX and Windows), so an interrupted save leaves the previous file
 intact and no temporary file behind.
+
+Examples
+--------
+A checkpoint of a model and its optimizer:
+
+>>> import os, tempfile
+>>> import numpy as np
+>>> import nn
+>>> model = nn.Linear(2, 1, rng=0)
+>>> opt = nn.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+>>> with tempfile.TemporaryDirectory() as tmp:
+...     path = os.path.join(tmp, "checkpoint.npz")
+...     _ = nn.save({"model": model.state_dict(), "optim": opt.state_dict(), "epoch": 3}, path)
+...     checkpoint = nn.load(path)
+>>> model.load_state_dict(checkpoint["model"])
+IncompatibleKeys(missing_keys=[], unexpected_keys=[])
+>>> opt.load_state_dict(checkpoint["optim"])
+>>> checkpoint["epoch"]
+3
 """
 import contextlib
 import errno
@@ -166,11 +185,54 @@ def _file_mode(path):
 
 
 def save(obj, path, compressed=False):
-    """Write ``obj`` (a state dict, or nested dicts/lists/tuples of arrays, Tensors, numbers,
-    strings and None) to ``path`` as an ``.npz`` file, exactly at ``path`` (no suffix added).
+    """Write ``obj`` to ``path`` as an ``.npz`` file, with no pickle.
 
-    The file is written to a temporary file beside ``path`` and renamed over it, so an
-    interrupted save never leaves a half-written ``path``. Tensors are stored as their arrays.
+    ``obj`` is a state dict, or nested dicts/lists/tuples of arrays, Tensors, numbers,
+    strings and None. It is written exactly at ``path`` (no suffix added). The file is
+    written to a temporary file beside ``path`` and renamed over it, so an interrupted save
+    never leaves a half-written ``path``. Tensors are stored as their arrays. An existing
+    file's permissions are kept.
+
+    Parameters
+    ----------
+    obj : dict, list, tuple, array, Tensor, number, str or None
+        What to save: a tree of containers (dict keys str or int) whose leaves are arrays
+        (bool, int, float, complex, bytes or str dtypes), Tensors, numbers, strings or None.
+    path : str or os.PathLike
+        The file to write (replaced if it exists).
+    compressed : bool, optional
+        Deflate the entries (default False), as ``np.savez_compressed``.
+
+    Returns
+    -------
+    str
+        ``path``, as a string.
+
+    Raises
+    ------
+    TypeError
+        If ``obj`` holds something else (an object array, a function, ...) or a dict key that
+        is not a str or int; nothing is written.
+    ValueError
+        If a container contains itself; nothing is written.
+    OSError
+        If the file cannot be written; ``path`` is left as it was.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> import nn
+    >>> model = nn.Linear(2, 1, rng=0)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = nn.save(model.state_dict(), os.path.join(tmp, "model.npz"))
+    ...     print(os.path.basename(path), sorted(np.load(path).files))
+    model.npz ['__nn_manifest__', 'bias', 'weight']
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     nn.save({"f": print}, os.path.join(tmp, "bad.npz"))
+    Traceback (most recent call last):
+        ...
+    TypeError: nn.save: cannot save 'f' of type builtin_function_or_method: only arrays, ...
     """
     manifest, arrays = _encode(obj)
     arrays[_MANIFEST] = np.array(json.dumps({"format": _FORMAT, "root": manifest}))
@@ -357,14 +419,61 @@ def _read_npz(path, fh):
 
 
 def load(path):
-    """Read what :func:`save` wrote: the same structure, arrays as numpy arrays (Tensors come
-    back as arrays). A plain ``.npz`` (from ``np.savez``) gives a dict of its arrays; a ``.npy``
-    gives its array.
+    """Read what :func:`save` wrote: the same structure, arrays as numpy arrays.
+
+    Tensors come back as arrays. A plain ``.npz`` (from ``np.savez``) gives a dict of its
+    arrays; a ``.npy`` gives its array.
 
     Never unpickles, and checks before it allocates: pickled content, a member that is not a
     ``.npy`` array, a header whose shape does not match the bytes that follow it, and a
     truncated or damaged file each raise ValueError naming the file (and the entry), with
-    nothing of the file returned."""
+    nothing of the file returned.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        An ``.npz`` or ``.npy`` file.
+
+    Returns
+    -------
+    object
+        The saved object (dicts, lists, tuples, arrays, numbers, strings, None); a dict of
+        arrays for a plain ``.npz``; an array for a ``.npy``.
+
+    Raises
+    ------
+    ValueError
+        If the file holds pickled data, is not an ``.npz`` or ``.npy`` file, holds a member
+        that is not a ``.npy`` array, declares sizes its bytes do not hold, is truncated or
+        damaged, or has a malformed manifest. The message starts ``nn.load: <path>``;
+        nothing of the file is returned.
+    OSError
+        If the file cannot be opened (``FileNotFoundError``, say).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> import numpy as np
+    >>> import nn
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = os.path.join(tmp, "data.npz")
+    ...     _ = nn.save({"w": np.array([1.0, 2.0]), "sizes": (2, 3), "name": "xor"}, path)
+    ...     print(nn.load(path))
+    ...     np.save(os.path.join(tmp, "a.npy"), np.arange(3))
+    ...     print(nn.load(os.path.join(tmp, "a.npy")))
+    {'w': array([1., 2.]), 'sizes': (2, 3), 'name': 'xor'}
+    [0 1 2]
+
+    Pickled content is refused, unread:
+
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     path = os.path.join(tmp, "objects.npy")
+    ...     np.save(path, np.array([{"a": 1}], dtype=object), allow_pickle=True)
+    ...     nn.load(path)
+    Traceback (most recent call last):
+        ...
+    ValueError: nn.load: ...objects.npy holds a pickled object array; refusing to load it, ...
+    """
     path = os.fspath(path)
     with open(path, "rb") as fh:
         head = fh.read(len(np.lib.format.MAGIC_PREFIX))

@@ -1,4 +1,13 @@
-"""Layers: Linear (the chapter's h = xW + c), Sequential, and MLP."""
+"""Layers: Linear (the chapter's h = xW + c), Sequential, and MLP.
+
+Examples
+--------
+>>> import numpy as np
+>>> import nn
+>>> model = nn.MLP([2, 4, 1], rng=0)
+>>> model(np.zeros((3, 2))).shape
+(3, 1)
+"""
 import copy
 import math
 from collections import OrderedDict
@@ -29,15 +38,61 @@ def _positive_int(value, name, where):
 
 
 class Affine(ag.Function):
-    """out = x @ W + b as one node, what :class:`Linear` records (composing matmul and add
-    costs a second node and a temporary on every step).
+    """The affine map out = x @ W + b as one graph node, what :class:`Linear` records.
 
-    ∂L/∂x = g Wᵀ;  ∂L/∂W = xᵀ g and ∂L/∂b = Σ g, over the rows of all leading axes of x.
-    The rule uses operators and methods only, so it is differentiable again.
+    Composing matmul and add costs a second node and a temporary on every step.
+    Gradients, for g = ∂L/∂out: ∂L/∂x = g Wᵀ;  ∂L/∂W = xᵀ g and ∂L/∂b = Σ g, over the rows
+    of all leading axes of x. The rule uses operators and methods only, so it is
+    differentiable again.
+
+    Call it as ``Affine.apply(x, w, b)``: x of shape ``(..., in)``, w of shape ``(in, out)``
+    and b of shape ``(out,)`` give a Tensor of shape ``(..., out)``.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> from nn.layers import Affine
+    >>> x = ag.tensor([[1.0, 2.0]], requires_grad=True)
+    >>> w = ag.tensor([[1.0, -1.0], [0.5, 0.5]], requires_grad=True)
+    >>> b = ag.tensor([0.0, -1.0], requires_grad=True)
+    >>> out = Affine.apply(x, w, b)
+    >>> out
+    Tensor([[ 2., -1.]], grad_fn=<Affine>)
+    >>> out.sum().backward()
+    >>> w.grad
+    Tensor([[1., 1.],
+            [2., 2.]])
+    >>> b.grad
+    Tensor([1., 1.])
     """
 
     @staticmethod
     def forward(ctx, x, w, b):
+        """Compute x @ w + b on the inputs' arrays (run by ``Affine.apply``).
+
+        Parameters
+        ----------
+        ctx : Affine
+            The node: it saves x and w for backward.
+        x : numpy.ndarray
+            Input of shape ``(..., in)``.
+        w : numpy.ndarray
+            Weight of shape ``(in, out)``.
+        b : numpy.ndarray
+            Bias of shape ``(out,)``.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``x @ w + b``, of shape ``(..., out)``.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> from nn.layers import Affine
+        >>> Affine.apply(ag.tensor([[1.0, 2.0]]), ag.tensor([[1.0], [1.0]]), ag.tensor([0.5]))
+        Tensor([[3.5]])
+        """
         ctx.save_for_backward(x, w)
         out = x @ w
         out += b          # out is fresh: adding in place saves an array
@@ -45,20 +100,92 @@ class Affine(ag.Function):
 
     @staticmethod
     def backward(ctx, grad_output):
+        """The gradients of x @ w + b: g Wᵀ, xᵀ g and Σ g (run by ``Tensor.backward``).
+
+        Parameters
+        ----------
+        ctx : Affine
+            The node, holding x and w.
+        grad_output : numpy.ndarray or Tensor
+            g = ∂L/∂out (a Tensor when the backward pass is recorded).
+
+        Returns
+        -------
+        tuple
+            ``(∂L/∂x, ∂L/∂w, ∂L/∂b)``, None for an input that needs no gradient.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> from nn.layers import Affine
+        >>> x = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+        >>> w = ag.tensor([[1.0], [-1.0]], requires_grad=True)
+        >>> Affine.apply(x, w, ag.tensor([0.0])).sum().backward()
+        >>> x.grad
+        Tensor([[ 1., -1.],
+                [ 1., -1.]])
+        >>> w.grad
+        Tensor([[4.],
+                [6.]])
+        """
         x, w = ctx.saved_tensors
         return _affine_grads(ctx.needs_input_grad, grad_output, x, w)
 
 
 class AffineReLU(ag.Function):
-    """out = max(0, x @ W + b) as one node: a Linear layer and the ReLU (D15) after it, what
-    :class:`Sequential` records for that pair (one node, and no array, fewer per layer).
+    """out = max(0, x @ W + b) as one node: a Linear layer and the ReLU (D15) after it.
 
-    With the mask m = [out > 0] and g = ∂L/∂out:  ∂L/∂x = (g ⊙ m) Wᵀ;  ∂L/∂W = xᵀ (g ⊙ m) and
-    ∂L/∂b = Σ (g ⊙ m), over the rows. Values and gradients equal Affine then ReLU's.
+    This is what :class:`Sequential` records for that pair (one node, and no array, fewer
+    per layer). With the mask m = [out > 0] and g = ∂L/∂out:  ∂L/∂x = (g ⊙ m) Wᵀ;
+    ∂L/∂W = xᵀ (g ⊙ m) and ∂L/∂b = Σ (g ⊙ m), over the rows. Values and gradients equal
+    Affine then ReLU's.
+
+    Call it as ``AffineReLU.apply(x, w, b)``: x of shape ``(..., in)``, w of shape
+    ``(in, out)`` and b of shape ``(out,)`` give a Tensor of shape ``(..., out)``.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> from nn.layers import AffineReLU
+    >>> x = ag.tensor([[1.0, 2.0]])
+    >>> w = ag.tensor([[1.0, -1.0], [0.5, 0.5]], requires_grad=True)
+    >>> b = ag.tensor([0.0, -1.0], requires_grad=True)
+    >>> out = AffineReLU.apply(x, w, b)
+    >>> out
+    Tensor([[2., 0.]], grad_fn=<AffineReLU>)
+    >>> out.sum().backward()
+    >>> b.grad
+    Tensor([1., 0.])
     """
 
     @staticmethod
     def forward(ctx, x, w, b):
+        """Compute max(0, x @ w + b) on the inputs' arrays (run by ``AffineReLU.apply``).
+
+        Parameters
+        ----------
+        ctx : AffineReLU
+            The node: it saves x, w and the mask out > 0 for backward.
+        x : numpy.ndarray
+            Input of shape ``(..., in)``.
+        w : numpy.ndarray
+            Weight of shape ``(in, out)``.
+        b : numpy.ndarray
+            Bias of shape ``(out,)``.
+
+        Returns
+        -------
+        numpy.ndarray
+            ``max(0, x @ w + b)``, of shape ``(..., out)``.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> from nn.layers import AffineReLU
+        >>> w = ag.tensor([[1.0, -1.0], [1.0, -1.0]])
+        >>> AffineReLU.apply(ag.tensor([[1.0, 2.0]]), w, ag.tensor([0.5, 0.5]))
+        Tensor([[3.5, 0. ]])
+        """
         out = x @ w
         out += b
         np.maximum(out, zeros_operand(out), out=out)   # out is fresh: the ReLU in place
@@ -71,6 +198,31 @@ class AffineReLU(ag.Function):
 
     @staticmethod
     def backward(ctx, grad_output):
+        """The gradients of max(0, x @ w + b), with the mask m = [out > 0] as a constant.
+
+        Parameters
+        ----------
+        ctx : AffineReLU
+            The node, holding x, w and the mask.
+        grad_output : numpy.ndarray or Tensor
+            g = ∂L/∂out (a Tensor when the backward pass is recorded).
+
+        Returns
+        -------
+        tuple
+            ``((g ⊙ m) Wᵀ, xᵀ (g ⊙ m), Σ (g ⊙ m))``, None for an input that needs no
+            gradient.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> from nn.layers import AffineReLU
+        >>> w = ag.tensor([[1.0, -1.0], [1.0, -1.0]], requires_grad=True)
+        >>> AffineReLU.apply(ag.tensor([[1.0, 2.0]]), w, ag.tensor([0.5, 0.5])).sum().backward()
+        >>> w.grad
+        Tensor([[1., 0.],
+                [2., 0.]])
+        """
         x, w, mask = ctx.saved_tensors
         return _affine_grads(ctx.needs_input_grad, grad_times(ctx, grad_output, mask), x, w)
 
@@ -98,13 +250,61 @@ class Linear(Module):
     so the chapter's XOR numbers (D4: W = [[1, 1], [1, 1]], c = [0, −1]) load straight in. This
     is the transpose of PyTorch's ``(out, in)`` weight. ``x`` has shape ``(..., in_features)``.
 
-    Gradients: ∂L/∂W = xᵀ g, ∂L/∂b = Σ_rows g, ∂L/∂x = g Wᵀ, for g = ∂L/∂out.
+    Gradients: ∂L/∂W = xᵀ g, ∂L/∂b = Σ_rows g, ∂L/∂x = g Wᵀ, for g = ∂L/∂out. With a bias
+    the layer records one :class:`Affine` node per call.
 
     Default initialization is PyTorch's: weight and bias ~ U(−1/√in_features, 1/√in_features)
-    (for the weight this is ``init.kaiming_uniform_(w, a=√5)``). ``rng`` is a
-    ``np.random.Generator`` or an int seed (None: unseeded). ``dtype`` defaults to
-    ``ag.get_default_dtype()``; a float32 layer keeps float32 throughout. A numpy input is cast
-    to the layer's dtype; a Tensor input of another dtype is an error.
+    (for the weight this is ``init.kaiming_uniform_(w, a=√5)``). A float32 layer keeps float32
+    throughout.
+
+    Parameters
+    ----------
+    in_features : int
+        Size of the input's last axis (a positive int).
+    out_features : int
+        Size of the output's last axis (a positive int).
+    bias : bool, optional
+        Whether to add a learned bias (default True); without one, ``bias`` is None.
+    rng : numpy.random.Generator or int, optional
+        Draws the initial values: a Generator or an int seed (None: unseeded).
+    dtype : dtype, optional
+        A floating dtype; defaults to ``ag.get_default_dtype()``.
+
+    Attributes
+    ----------
+    weight : Parameter
+        Shape ``(in_features, out_features)``.
+    bias : Parameter or None
+        Shape ``(out_features,)``.
+
+    Raises
+    ------
+    ValueError
+        If ``in_features`` or ``out_features`` is not a positive int.
+    TypeError
+        If ``dtype`` is not a floating dtype.
+
+    Examples
+    --------
+    The chapter's XOR hidden layer (D4), then its ReLU:
+
+    >>> import autograd as ag
+    >>> import numpy as np
+    >>> import nn
+    >>> layer = nn.Linear(2, 2, rng=0)
+    >>> layer.weight.shape, layer.bias.shape
+    ((2, 2), (2,))
+    >>> _ = layer.load_state_dict({"weight": np.array([[1.0, 1.0], [1.0, 1.0]]),
+    ...                            "bias": np.array([0.0, -1.0])})
+    >>> X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    >>> h = ag.relu(layer(X))
+    >>> h
+    Tensor([[0., 0.],
+            [1., 0.],
+            [1., 0.],
+            [2., 1.]], grad_fn=<ReLU>)
+    >>> h @ np.array([1.0, -2.0])
+    Tensor([0., 1., 1., 0.], grad_fn=<MatMul>)
     """
 
     def __init__(self, in_features, out_features, bias=True, rng=None, dtype=None):
@@ -124,6 +324,43 @@ class Linear(Module):
             self.bias = None
 
     def forward(self, x):
+        """Compute ``x @ weight + bias``.
+
+        Parameters
+        ----------
+        x : Tensor or array_like
+            Input of shape ``(..., in_features)``. A numpy input is cast to the layer's
+            dtype; a Tensor must already have it.
+
+        Returns
+        -------
+        Tensor
+            Output of shape ``(..., out_features)``.
+
+        Raises
+        ------
+        TypeError
+            If ``x`` is a Tensor of another dtype than the layer's.
+        ValueError
+            If the last axis of ``x`` is not ``in_features`` long.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> import numpy as np
+        >>> import nn
+        >>> layer = nn.Linear(2, 1, rng=0)
+        >>> layer(np.ones((1, 2)))
+        Tensor([[-0.78103914]], grad_fn=<Affine>)
+        >>> layer(ag.tensor([[1.0, 1.0]], dtype=np.float32))
+        Traceback (most recent call last):
+            ...
+        TypeError: Linear: input dtype float32 does not match the layer's dtype float64; ...
+        >>> layer(np.ones((1, 3)))
+        Traceback (most recent call last):
+            ...
+        ValueError: Linear(in_features=2): input of shape (1, 3) must have 2 features on its ...
+        """
         x = self._input(x)
         if self.bias is not None:
             return Affine.apply(x, self.weight, self.bias)
@@ -156,7 +393,24 @@ class Linear(Module):
                              f"must have {self.in_features} features on its last axis")
         return x
 
+    def _scope_label(self):
+        """The pictures' label of this layer's cluster: ``Linear(64 → 32)``."""
+        return f"Linear({self.in_features} → {self.out_features})"
+
     def extra_repr(self):
+        """The layer's settings, as shown in its repr.
+
+        Returns
+        -------
+        str
+            ``"in_features=..., out_features=..., bias=..."``.
+
+        Examples
+        --------
+        >>> import nn
+        >>> nn.Linear(3, 2, bias=False, rng=0)
+        Linear(in_features=3, out_features=2, bias=False)
+        """
         return (f"in_features={self.in_features}, out_features={self.out_features}, "
                 f"bias={self.bias is not None}")
 
@@ -164,9 +418,41 @@ class Linear(Module):
 class Sequential(Module):
     """Modules applied in order: ``Sequential(m0, m1, ...)(x) = ... m1(m0(x))``.
 
-    Submodules are named ``"0"``, ``"1"``, ... (or by the keys of one ordered dict argument),
-    so ``state_dict`` keys read ``"0.weight"`` as in PyTorch. Supports ``len``, iteration,
-    ``seq[i]``, ``seq[a:b]`` (a new Sequential sharing the modules) and ``append``.
+    Submodules are named ``"0"``, ``"1"``, ... (or by the keys of one ordered dict argument,
+    each also reachable as an attribute), so ``state_dict`` keys read ``"0.weight"`` as in
+    PyTorch. Supports ``len``, iteration, ``seq[i]``, ``seq[a:b]`` (a new Sequential sharing
+    the modules, which keep their names) and ``append``.
+
+    Parameters
+    ----------
+    *modules : Module or dict of str to Module
+        The modules, in order; or a single (ordered) dict from name to module.
+
+    Raises
+    ------
+    TypeError
+        If an element is not a Module.
+    ValueError
+        If two modules have the same name.
+
+    Examples
+    --------
+    >>> from collections import OrderedDict
+    >>> import numpy as np
+    >>> import nn
+    >>> model = nn.Sequential(nn.Linear(2, 3, rng=0), nn.ReLU(), nn.Linear(3, 1, rng=1))
+    >>> len(model), list(model.state_dict())
+    (3, ['0.weight', '0.bias', '2.weight', '2.bias'])
+    >>> model[1:]
+    Sequential(
+      (1): ReLU()
+      (2): Linear(in_features=3, out_features=1, bias=True)
+    )
+    >>> named = nn.Sequential(OrderedDict(hidden=nn.Linear(2, 3, rng=0), act=nn.Tanh()))
+    >>> named.hidden
+    Linear(in_features=2, out_features=3, bias=True)
+    >>> named(np.ones((1, 2)))
+    Tensor([[-0.32679367,  0.41531528, -0.00374186]], grad_fn=<Tanh>)
     """
 
     def __init__(self, *modules):
@@ -190,7 +476,30 @@ class Sequential(Module):
         self._layers.append(module)
 
     def append(self, module):
-        """Add ``module`` at the end; returns self."""
+        """Add ``module`` at the end, named by its position.
+
+        Parameters
+        ----------
+        module : Module
+            The module to add.
+
+        Returns
+        -------
+        Sequential
+            ``self``.
+
+        Raises
+        ------
+        TypeError
+            If ``module`` is not a Module.
+
+        Examples
+        --------
+        >>> import nn
+        >>> model = nn.Sequential(nn.Linear(2, 1, rng=0)).append(nn.Sigmoid())
+        >>> len(model), type(model[1]).__name__
+        (2, 'Sigmoid')
+        """
         self._add(str(len(self._layers)), module)
         return self
 
@@ -219,6 +528,30 @@ class Sequential(Module):
         return self._layers[index]
 
     def forward(self, x):
+        """Apply the modules in order.
+
+        A :class:`Linear` directly followed by a :class:`ReLU` (the exact classes, not
+        subclasses) runs as one :class:`AffineReLU` node, with the same values and gradients,
+        except inside :class:`nn.track_scopes`, where each module runs on its own.
+
+        Parameters
+        ----------
+        x : Tensor or array_like
+            The input of the first module.
+
+        Returns
+        -------
+        Tensor
+            The output of the last module (``x`` itself if there are none).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import nn
+        >>> model = nn.Sequential(nn.Linear(2, 3, rng=0), nn.ReLU())
+        >>> model(np.ones((1, 2)))
+        Tensor([[0.        , 0.44201742, 0.        ]], grad_fn=<AffineReLU>)
+        """
         layers = self._layers
         if _scopes.depth:           # inside track_scopes(): each module keeps its own nodes
             for m in layers:
@@ -250,14 +583,58 @@ def _make_activation(activation, where):
 
 
 class MLP(Sequential):
-    """A multilayer perceptron: ``sizes = [n_in, hidden..., n_out]`` gives
-    Linear(n_in, h1), activation, Linear(h1, h2), activation, ..., Linear(h_k, n_out), then
-    ``output_activation`` if given.
+    """A multilayer perceptron: Linear layers with an activation between each two.
+
+    ``sizes = [n_in, hidden..., n_out]`` gives Linear(n_in, h1), activation, Linear(h1, h2),
+    activation, ..., Linear(h_k, n_out), then ``output_activation`` if given.
 
     It is a :class:`Sequential`, so the layers are ``mlp[0]``, ``mlp[1]``, ... and state dict
-    keys read ``"0.weight"``, ``"2.bias"``. ``activation`` and ``output_activation`` are Module
-    classes (``nn.ReLU``), zero-argument callables returning a Module, or Module instances
-    (copied for each use). ``rng`` (Generator or seed) draws every layer's weights in order.
+    keys read ``"0.weight"``, ``"2.bias"``.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        The input size, the hidden sizes and the output size (at least two positive ints).
+    activation : Module class, callable or Module, optional
+        The hidden units' activation (default ``nn.ReLU``): a Module class, a zero-argument
+        callable returning a Module, or a Module instance (copied for each use).
+    output_activation : Module class, callable or Module, optional
+        An activation after the last layer, given as ``activation`` is (default: none).
+    rng : numpy.random.Generator or int, optional
+        Draws every layer's weights, in order (a Generator or a seed; None: unseeded).
+    dtype : dtype, optional
+        The layers' floating dtype (default ``ag.get_default_dtype()``).
+    bias : bool, optional
+        Whether the Linear layers have biases (default True).
+
+    Attributes
+    ----------
+    sizes : list of int
+        The sizes given.
+
+    Raises
+    ------
+    ValueError
+        If ``sizes`` has fewer than two entries or one is not a positive int.
+    TypeError
+        If an activation is neither a Module, nor a class or callable that makes one.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nn
+    >>> mlp = nn.MLP([2, 8, 8, 1], activation=nn.Tanh, output_activation=nn.Sigmoid, rng=0)
+    >>> mlp
+    MLP(
+      (0): Linear(in_features=2, out_features=8, bias=True)
+      (1): Tanh()
+      (2): Linear(in_features=8, out_features=8, bias=True)
+      (3): Tanh()
+      (4): Linear(in_features=8, out_features=1, bias=True)
+      (5): Sigmoid()
+    )
+    >>> mlp(np.ones((5, 2))).shape
+    (5, 1)
     """
 
     def __init__(self, sizes, activation=ReLU, output_activation=None, rng=None, dtype=None,

@@ -3,6 +3,27 @@ rules. Each updates ``p.data`` in place (so a float32 parameter stays float32), 
 parameters whose ``grad`` is None, and has ``step``, ``zero_grad``, ``state_dict`` and
 ``load_state_dict``. ``params`` is an iterable of Tensors (``model.parameters()``) or of dicts
 (parameter groups, each with ``"params"`` and its own hyperparameters), as in PyTorch.
+
+Each step marks the graphs that saved the old parameter values as stale.
+
+Examples
+--------
+A training loop:
+
+>>> import numpy as np
+>>> import nn
+>>> X = np.array([[0.0], [1.0], [2.0]])
+>>> y = 2 * X + 1
+>>> model = nn.Linear(1, 1, rng=0)
+>>> opt = nn.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+>>> loss_fn = nn.MSELoss()
+>>> for _ in range(200):
+...     opt.zero_grad()
+...     loss = loss_fn(model(X), y)
+...     loss.backward()
+...     opt.step()
+>>> model.weight.numpy().round(3), model.bias.numpy().round(3)
+(array([[2.]]), array([1.]))
 """
 import math
 import numbers
@@ -17,8 +38,51 @@ from .module import Module
 
 
 class Optimizer:
-    """Base class: holds ``param_groups`` (dicts of params and hyperparameters) and ``state``
-    (per parameter, keyed by ``id(p)``)."""
+    """Base class of the optimizers: parameter groups, per-parameter state, and their checks.
+
+    Subclasses define :meth:`step`.
+
+    Parameters
+    ----------
+    params : iterable of Tensor, or iterable of dict
+        The parameters (``model.parameters()``), or parameter groups: dicts with
+        ``"params"`` and any hyperparameters of their own (the others come from the
+        arguments here).
+    defaults : dict
+        The hyperparameters of a group that does not set them.
+
+    Attributes
+    ----------
+    param_groups : list of dict
+        Each holds ``"params"`` (a list of Tensors) and its hyperparameters.
+    state : dict
+        Per parameter, keyed by ``id(p)``: a dict of its buffers (momentum, moments, step).
+    defaults : dict
+        The default hyperparameters.
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is a single Tensor or Module, holds (name, parameter) pairs or
+        non-Tensors, or a group is not a dict with ``"params"``.
+    ValueError
+        If there are no parameters, one is not a floating leaf with ``requires_grad=True`` or
+        appears twice, or a hyperparameter is out of range (negative, or betas outside
+        [0, 1)).
+
+    Examples
+    --------
+    >>> import nn
+    >>> model = nn.Linear(2, 1, rng=0)
+    >>> opt = nn.optim.SGD([{"params": [model.weight]},
+    ...                     {"params": [model.bias], "lr": 0.01}], lr=0.1)
+    >>> [group["lr"] for group in opt.param_groups]
+    [0.1, 0.01]
+    >>> nn.optim.SGD(model, lr=0.1)
+    Traceback (most recent call last):
+        ...
+    TypeError: SGD: params must be an iterable of Tensors, such as model.parameters(), got a Linear
+    """
 
     def __init__(self, params, defaults):
         name = type(self).__name__
@@ -38,7 +102,37 @@ class Optimizer:
             self.add_param_group(g)
 
     def add_param_group(self, group):
-        """Add a dict with ``"params"`` and optional hyperparameters (defaults fill the rest)."""
+        """Add a dict with ``"params"`` and optional hyperparameters (defaults fill the rest).
+
+        Parameters
+        ----------
+        group : dict
+            ``"params"``: a Tensor or an iterable of Tensors not already in this optimizer;
+            any other key is a hyperparameter for them.
+
+        Returns
+        -------
+        None
+
+        Raises
+        ------
+        TypeError
+            If ``group`` is not a dict with ``"params"``, or holds non-Tensors or (name,
+            parameter) pairs.
+        ValueError
+            If the group is empty, a parameter is not a floating leaf with
+            ``requires_grad=True`` or is already in the optimizer, or a hyperparameter is out
+            of range.
+
+        Examples
+        --------
+        >>> import nn
+        >>> body, head = nn.Linear(2, 2, rng=0), nn.Linear(2, 1, rng=1)
+        >>> opt = nn.optim.Adam(body.parameters(), lr=1e-3)
+        >>> opt.add_param_group({"params": head.parameters(), "lr": 1e-2})
+        >>> [(len(g["params"]), g["lr"]) for g in opt.param_groups]
+        [(2, 0.001), (2, 0.01)]
+        """
         name = type(self).__name__
         if not isinstance(group, dict) or "params" not in group:
             raise TypeError(f"{name}: a parameter group must be a dict with a 'params' entry, "
@@ -83,13 +177,56 @@ class Optimizer:
             h["betas"] = (float(b[0]), float(b[1]))
 
     def zero_grad(self, set_to_none=True):
-        """Clear the gradients of every parameter (None, PyTorch's default, or zeros)."""
+        """Clear the gradients of every parameter (None, PyTorch's default, or zeros).
+
+        Parameters
+        ----------
+        set_to_none : bool, optional
+            If True (the default), set each ``grad`` to None; if False, to zeros (a gradient
+            that is None stays None).
+
+        Returns
+        -------
+        None
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import nn
+        >>> w = nn.Parameter(np.array([1.0, -2.0]))
+        >>> opt = nn.optim.SGD([w], lr=0.1)
+        >>> (w * w).sum().backward()
+        >>> w.grad
+        Tensor([ 2., -4.])
+        >>> opt.zero_grad()
+        >>> w.grad is None
+        True
+        """
         for g in self.param_groups:
             for p in g["params"]:
                 p.grad = None if set_to_none or p.grad is None else ag.Tensor(
                     np.zeros_like(p.numpy()))
 
     def step(self):
+        """Update the parameters once from their gradients; every subclass defines it.
+
+        Returns
+        -------
+        None
+
+        Raises
+        ------
+        NotImplementedError
+            On the base class.
+
+        Examples
+        --------
+        >>> import nn
+        >>> nn.optim.Optimizer(nn.Linear(2, 1, rng=0).parameters(), {}).step()
+        Traceback (most recent call last):
+            ...
+        NotImplementedError
+        """
         raise NotImplementedError
 
     # ------------------------------------------------------------------ state
@@ -97,8 +234,30 @@ class Optimizer:
         return [p for g in self.param_groups for p in g["params"]]
 
     def state_dict(self):
-        """``{"state": {index: {name: array or int}}, "param_groups": [{hyper..., "params":
-        [indices]}]}``, parameters numbered in group order, as PyTorch. Arrays are copies."""
+        """Return the optimizer's state and hyperparameters, as PyTorch lays them out.
+
+        Returns
+        -------
+        dict
+            ``{"state": {index: {name: array or int}}, "param_groups": [{hyper...,
+            "params": [indices]}]}``, parameters numbered in group order, as PyTorch.
+            Arrays are copies. Parameters with no state yet are left out of ``"state"``.
+            ``nn.save`` writes it to a file.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import nn
+        >>> w = nn.Parameter(np.array([1.0, -2.0]))
+        >>> opt = nn.optim.Adam([w], lr=0.1)
+        >>> (w * w).sum().backward()
+        >>> opt.step()
+        >>> state = opt.state_dict()
+        >>> state["state"]
+        {0: {'step': 1, 'exp_avg': array([ 0.2, -0.4]), 'exp_avg_sq': array([0.004, 0.016])}}
+        >>> state["param_groups"]
+        [{'lr': 0.1, 'betas': (0.9, 0.999), 'eps': 1e-08, 'weight_decay': 0.0, 'params': [0]}]
+        """
         params = self._params()
         state = {}
         for i, p in enumerate(params):
@@ -115,8 +274,50 @@ class Optimizer:
         return {"state": state, "param_groups": groups}
 
     def load_state_dict(self, state_dict):
-        """Restore hyperparameters and state saved by :meth:`state_dict` (for the same
-        parameters in the same order). Everything is checked first: on error nothing changes."""
+        """Restore hyperparameters and state saved by :meth:`state_dict`.
+
+        The state must be for the same parameters in the same order. Everything is checked
+        first: on error nothing changes. Arrays are copied and cast to their parameter's
+        dtype; numpy scalars become Python numbers.
+
+        Parameters
+        ----------
+        state_dict : dict
+            ``{"state": ..., "param_groups": ...}``, as :meth:`state_dict` (or ``nn.load``
+            of a saved one) returns.
+
+        Returns
+        -------
+        None
+
+        Raises
+        ------
+        ValueError
+            If ``state_dict`` lacks ``"state"`` or ``"param_groups"``; the number of groups,
+            or of parameters in a group, differs; a state refers to a parameter that does not
+            exist, or holds an array of another shape or a non-numeric one; or a
+            hyperparameter is out of range. Nothing is loaded.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import nn
+        >>> w = nn.Parameter(np.array([1.0, -2.0]))
+        >>> opt = nn.optim.SGD([w], lr=0.1, momentum=0.9)
+        >>> (w * w).sum().backward()
+        >>> opt.step()
+        >>> saved = opt.state_dict()
+        >>> opt2 = nn.optim.SGD([w], lr=0.5, momentum=0.5)
+        >>> opt2.load_state_dict(saved)
+        >>> opt2.param_groups[0]["lr"], opt2.state[id(w)]["momentum_buffer"]
+        (0.1, array([ 2., -4.]))
+        >>> opt2.load_state_dict({"state": {}, "param_groups": []})
+        Traceback (most recent call last):
+            ...
+        ValueError: SGD.load_state_dict: the state has 0 parameter group(s), this optimizer 1
+        >>> opt2.param_groups[0]["lr"]
+        0.1
+        """
         name = f"{type(self).__name__}.load_state_dict"
         try:
             saved_groups = list(state_dict["param_groups"])
@@ -179,12 +380,65 @@ class Optimizer:
 
 
 class SGD(Optimizer):
-    """Stochastic gradient descent, PyTorch's rule. For each parameter p with gradient g:
+    """Stochastic gradient descent, PyTorch's rule. For each parameter p with gradient g::
 
         g ← g + weight_decay·p
         if momentum ≠ 0:  b ← g on the first step, else b ← momentum·b + (1 − dampening)·g
                           g ← g + momentum·b if nesterov else b
         p ← p − lr·g
+
+    The momentum buffer b is kept in ``state`` as ``"momentum_buffer"``.
+
+    Parameters
+    ----------
+    params : iterable of Tensor, or iterable of dict
+        The parameters (``model.parameters()``), or parameter groups: dicts with
+        ``"params"`` and any hyperparameters of their own (the others come from the
+        arguments here).
+    lr : float
+        The learning rate (required).
+    momentum : float, optional
+        The momentum factor (default 0: plain SGD).
+    dampening : float, optional
+        Dampening of the momentum (default 0).
+    nesterov : bool, optional
+        Nesterov momentum (default False); it needs momentum > 0 and dampening = 0.
+    weight_decay : float, optional
+        The L2 penalty's factor (default 0).
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is a single Tensor or Module, holds (name, parameter) pairs or
+        non-Tensors, or a group is not a dict with ``"params"``.
+    ValueError
+        If there are no parameters, one is not a floating leaf with ``requires_grad=True`` or
+        appears twice, or a hyperparameter is out of range (negative, or betas outside
+        [0, 1)).
+        Also if ``nesterov`` is set without momentum > 0 and dampening = 0.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nn
+    >>> w = nn.Parameter(np.array([1.0, -2.0]))
+    >>> opt = nn.optim.SGD([w], lr=0.1, momentum=0.9)
+    >>> for _ in range(2):
+    ...     opt.zero_grad()
+    ...     (w * w).sum().backward()
+    ...     opt.step()
+    ...     print(w.numpy())
+    [ 0.8 -1.6]
+    [ 0.46 -0.92]
+    >>> opt
+    SGD (
+    Parameter Group 0
+        dampening: 0.0
+        lr: 0.1
+        momentum: 0.9
+        nesterov: False
+        weight_decay: 0.0
+    )
     """
 
     def __init__(self, params, lr, momentum=0.0, dampening=0.0, nesterov=False,
@@ -195,6 +449,27 @@ class SGD(Optimizer):
                                       nesterov=nesterov, weight_decay=weight_decay))
 
     def step(self):
+        """Update every parameter that has a gradient once, by the rule above.
+
+        Parameters whose ``grad`` is None are skipped. ``p.data`` changes in place (keeping
+        its dtype), and graphs that saved the old values are marked stale.
+
+        Returns
+        -------
+        None
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import nn
+        >>> w = nn.Parameter(np.array([1.0, -2.0]))
+        >>> opt = nn.optim.SGD([w], lr=0.1)
+        >>> (w * w).sum().backward()
+        >>> opt.step()
+        >>> w
+        Parameter containing:
+        Tensor([ 0.8, -1.6], requires_grad=True)
+        """
         state = self.state
         for group in self.param_groups:
             lr, momentum, wd = group["lr"], group["momentum"], group["weight_decay"]
@@ -228,11 +503,51 @@ class SGD(Optimizer):
 
 
 class Adam(Optimizer):
-    """Adam (Kingma & Ba), PyTorch's rule. With t the step count of p and gradient g:
+    """Adam (Kingma & Ba), PyTorch's rule. With t the step count of p and gradient g::
 
         g ← g + weight_decay·p            (L2 penalty in the gradient; see AdamW)
         m ← β₁m + (1 − β₁)g,  v ← β₂v + (1 − β₂)g²
         p ← p − lr/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + eps)
+
+    ``state`` holds ``"step"`` (t), ``"exp_avg"`` (m) and ``"exp_avg_sq"`` (v) per parameter.
+
+    Parameters
+    ----------
+    params : iterable of Tensor, or iterable of dict
+        The parameters (``model.parameters()``), or parameter groups: dicts with
+        ``"params"`` and any hyperparameters of their own (the others come from the
+        arguments here).
+    lr : float, optional
+        The learning rate (default 1e-3).
+    betas : tuple of float, optional
+        (β₁, β₂), each in [0, 1) (default (0.9, 0.999)).
+    eps : float, optional
+        Added to the denominator (default 1e-8).
+    weight_decay : float, optional
+        The L2 penalty's factor, added to the gradient (default 0).
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is a single Tensor or Module, holds (name, parameter) pairs or
+        non-Tensors, or a group is not a dict with ``"params"``.
+    ValueError
+        If there are no parameters, one is not a floating leaf with ``requires_grad=True`` or
+        appears twice, or a hyperparameter is out of range (negative, or betas outside
+        [0, 1)).
+
+    Examples
+    --------
+    The first step moves each entry by about lr, against its gradient's sign:
+
+    >>> import numpy as np
+    >>> import nn
+    >>> w = nn.Parameter(np.array([1.0, -2.0]))
+    >>> opt = nn.optim.Adam([w], lr=0.1)
+    >>> (w * w).sum().backward()
+    >>> opt.step()
+    >>> w.numpy()
+    array([ 0.9, -1.9])
     """
 
     _decoupled = False
@@ -241,6 +556,31 @@ class Adam(Optimizer):
         super().__init__(params, dict(lr=lr, betas=betas, eps=eps, weight_decay=weight_decay))
 
     def step(self):
+        """Update every parameter that has a gradient once, by the rule above.
+
+        Parameters whose ``grad`` is None are skipped (and their step count stays). ``p.data``
+        changes in place (keeping its dtype), and graphs that saved the old values are marked
+        stale. :class:`AdamW` decays the weights first instead of adding the penalty to g.
+
+        Returns
+        -------
+        None
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import nn
+        >>> w = nn.Parameter(np.array([1.0, -2.0]))
+        >>> opt = nn.optim.Adam([w], lr=0.1)
+        >>> for _ in range(3):
+        ...     opt.zero_grad()
+        ...     (w * w).sum().backward()
+        ...     opt.step()
+        >>> opt.state[id(w)]["step"]
+        3
+        >>> w.numpy()
+        array([ 0.70158627, -1.70062339])
+        """
         state = self.state
         decoupled = self._decoupled
         for group in self.param_groups:
@@ -274,9 +614,47 @@ class Adam(Optimizer):
 
 
 class AdamW(Adam):
-    """Adam with decoupled weight decay (Loshchilov & Hutter), PyTorch's rule:
+    """Adam with decoupled weight decay (Loshchilov & Hutter), PyTorch's rule.
+
     p ← p·(1 − lr·weight_decay) first, then Adam's update with no decay in the gradient.
-    Default weight_decay is 1e-2, as PyTorch's."""
+    Default weight_decay is 1e-2, as PyTorch's.
+
+    Parameters
+    ----------
+    params : iterable of Tensor, or iterable of dict
+        The parameters (``model.parameters()``), or parameter groups: dicts with
+        ``"params"`` and any hyperparameters of their own (the others come from the
+        arguments here).
+    lr : float, optional
+        The learning rate (default 1e-3).
+    betas : tuple of float, optional
+        (β₁, β₂), each in [0, 1) (default (0.9, 0.999)).
+    eps : float, optional
+        Added to the denominator (default 1e-8).
+    weight_decay : float, optional
+        The decoupled decay's factor (default 1e-2).
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is a single Tensor or Module, holds (name, parameter) pairs or
+        non-Tensors, or a group is not a dict with ``"params"``.
+    ValueError
+        If there are no parameters, one is not a floating leaf with ``requires_grad=True`` or
+        appears twice, or a hyperparameter is out of range (negative, or betas outside
+        [0, 1)).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nn
+    >>> w = nn.Parameter(np.array([1.0, -2.0]))
+    >>> opt = nn.optim.AdamW([w], lr=0.1)
+    >>> (w * w).sum().backward()
+    >>> opt.step()
+    >>> w.numpy()
+    array([ 0.899, -1.898])
+    """
 
     _decoupled = True
 

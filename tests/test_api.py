@@ -1,4 +1,6 @@
-"""Every public name of ../shared/design/API.md exists and is what it says it is."""
+"""Every public name of the library's design (numpy's vocabulary for array ops, PyTorch's for
+nn, JAX's for function transforms; the API reference in docs/api/ lists them) exists and is what
+it says it is."""
 import inspect
 
 import numpy as np
@@ -44,7 +46,7 @@ def test_tensor_attributes_and_methods():
 
 @pytest.mark.parametrize("name", AG_FUNCTIONS[:AG_FUNCTIONS.index("no_grad")])
 def test_functions_accept_arrays_and_scalars(name):
-    """API.md: each function also accepts arrays and scalars (the array ops, that is)."""
+    """Each function also accepts arrays and scalars (the array ops, that is)."""
     fn = getattr(ag, name)
     x = np.array([[0.5, 1.5], [2.0, 0.25]])
     calls = {"maximum": (x, 1.0), "minimum": (x, 1.0), "where": (x > 1, x, 0.0),

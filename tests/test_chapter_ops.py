@@ -1,4 +1,4 @@
-"""The chapter's closed forms at the op level, each named by its number in DERIVATIONS.md."""
+"""The chapter's closed forms at the op level, each named by its number in docs/derivations.md."""
 import warnings
 
 import numpy as np

@@ -640,7 +640,11 @@ def test_compiled_backward_restores_the_gradient_mode_when_a_rule_raises():
     with pytest.raises(ValueError, match="broken rule") as info:
         loss.backward()
     assert ag.is_grad_enabled()
-    assert any("raised in Broken.backward" in n for n in getattr(info.value, "__notes__", []))
+    notes = getattr(info.value, "__notes__", [])
+    if sys.version_info >= (3, 11):     # exception notes are 3.11's; before, the traceback alone
+        assert any("raised in Broken.backward" in n for n in notes)
+    else:
+        assert notes == []
 
 
 @_compiled_only

@@ -6,6 +6,7 @@ import pytest
 
 import autograd as ag
 import nn
+from extras import need_module
 
 X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)       # D1
 Y = np.array([[0], [1], [1], [0]], dtype=float)
@@ -76,7 +77,7 @@ def test_share_of_seeds_that_solve_xor():
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_mlp_on_digits_reaches_95_percent_on_held_out_data(dtype):
-    datasets = pytest.importorskip("sklearn.datasets")
+    datasets = need_module("sklearn.datasets", "demo")
     images, labels = datasets.load_digits(return_X_y=True)
     images = (images / 16.0).astype(dtype)
     rng = np.random.default_rng(0)

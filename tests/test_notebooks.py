@@ -10,10 +10,10 @@ import time
 
 import pytest
 
-nbformat = pytest.importorskip("nbformat")
-nbclient = pytest.importorskip("nbclient")
-for _module in ("ipykernel", "matplotlib", "sklearn", "tqdm", "graphviz"):
-    pytest.importorskip(_module)
+from extras import need_modules  # noqa: E402
+
+nbformat, nbclient = need_modules(["nbformat", "nbclient"], "notebooks")
+need_modules(["ipykernel", "matplotlib", "sklearn", "tqdm", "graphviz"], "notebooks")
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"

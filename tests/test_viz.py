@@ -4,7 +4,6 @@ import html
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -16,14 +15,13 @@ import pytest
 import autograd as ag
 from autograd import viz
 from autograd.viz._text import pen_width
+from extras import need_modules
 
-graphviz = pytest.importorskip("graphviz")
-matplotlib = pytest.importorskip("matplotlib")
+graphviz, matplotlib = need_modules(["graphviz", "matplotlib"], "viz")
 matplotlib.use("Agg")
 
-HAVE_DOT = shutil.which("dot") is not None
-needs_dot = pytest.mark.skipif(not HAVE_DOT and not os.environ.get("CI"),
-                               reason="the Graphviz `dot` program is not installed (CI runs it)")
+# skipped without Graphviz's `dot`, with the install command (a failure in CI: tests/extras.py)
+needs_dot = pytest.mark.usefixtures("require_dot")
 
 _NODE = re.compile(r"^\t+(\w+) \[label=<(.*)>(.*)\]$")
 _EDGE = re.compile(r"^\t+(\w+) -> (\w+)(?: \[(.*)\])?$")
@@ -330,6 +328,33 @@ def test_default_max_nodes_bounds_a_deep_tanh_chain():
         {"input": 1, "chain": 1, "inter root": 1, "note": 1})
 
 
+def test_a_constant_the_user_named_shows_its_name():
+    X = ag.tensor([[0., 0], [0, 1], [1, 0], [1, 1]], name="X")     # matmul saves it
+    c = ag.tensor([0., -1], name="c")                              # add saves nothing
+    k = ag.tensor(2.0, name='k<"2">')                              # a scalar keeps its value
+    W = ag.tensor(np.ones((2, 2)), requires_grad=True)
+    h = (X @ W + c) * k + ag.tensor([1., 1])                       # unnamed: "constant"
+    nodes, _ = parse(viz.draw_graph(h, params={"W": W}).source)
+    consts = [v[0] for v in nodes.values() if v[1] == "const"]
+    assert consts == ["X\n(4, 2) float64", "c", 'k<"2">\n2\n() float64', "constant"]
+    # the name is the constant's own: the same ops on an unnamed X draw "constant"
+    plain = ag.tensor(X.numpy()) @ W
+    nodes, _ = parse(viz.draw_graph(plain).source)
+    assert [v[0] for v in nodes.values() if v[1] == "const"] == ["constant\n(4, 2) float64"]
+
+
+def test_named_constants_keep_a_chain_apart():
+    def chain(names):
+        x = ag.tensor(np.ones(3), requires_grad=True)
+        for k in range(30):
+            x = x * ag.tensor(2.0, name=names[k % 2])
+        nodes, _ = parse(viz.draw_graph(x, max_nodes=20).source)
+        (box,) = [v[0] for v in nodes.values() if v[1] == "chain"]
+        return box
+    assert chain([None, None]).startswith("multiply\n× 30")
+    assert chain(["k0", "k1"]).startswith("multiply → multiply\n× 15")
+
+
 # ----------------------------------------------------------------------------- module scopes
 def scoped_mlp(n_layers=3):
     """Layers x @ W + b -> tanh, their nodes tagged as nn.track_scopes() would tag them."""
@@ -359,6 +384,22 @@ def test_scopes_drawn_as_nested_clusters():
     # The second cluster holds layer 0's ops and its parameters.
     body = src.split("subgraph cluster_1 {")[1].split("}")[0]
     assert body.count("class=op") == 3 and body.count("class=param") == 2
+
+
+def test_module_clusters_say_the_dotted_name_and_the_class():
+    import nn
+    model = nn.Sequential(nn.Linear(64, 32, rng=0), nn.LeakyReLU(0.1),
+                          nn.Sequential(nn.Linear(32, 10, rng=1), nn.Tanh()))
+    with nn.track_scopes():
+        loss = model(ag.tensor(np.ones((5, 64)), name="X")).sum()
+    src = viz.draw_graph(loss, params=model).source
+    parse(src)
+    labels = re.findall(r"subgraph cluster_\d+ \{\n\t+graph \[.*label=<<B>([^<]*)</B>>", src)
+    assert sorted(labels) == ["0: Linear(64 → 32)", "1: LeakyReLU(negative_slope=0.1)",
+                              "2.0: Linear(32 → 10)", "2.1: Tanh", "2: Sequential"]
+    nodes, _ = parse(viz.draw_graph(loss, params=model, collapse=["2.0"]).source)
+    (box,) = [v[0] for v in nodes.values() if v[1] == "scope"]
+    assert box.startswith("2.0: Linear(32 → 10)\n")
 
 
 def test_collapse_a_scope_into_one_box():

@@ -238,6 +238,24 @@ set_out_meta(PyObject *ctx, PyObject *out)
     return 0;
 }
 
+/* ctx._names: the name of each constant Tensor input (None elsewhere), for the pictures; set
+ * only when a constant input has a name, as function.Function.apply does. */
+static int
+note_names(PyObject *ctx, PyObject *const *inputs, PyObject **edges, Py_ssize_t n)
+{
+    PyObject *names = PyTuple_New(n);
+    if (names == NULL)
+        return -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *name = NULL;
+        if (edges[i] == NULL && PyObject_TypeCheck(inputs[i], Tensor_type))
+            name = SLOT(inputs[i], T_name);
+        PyTuple_SET_ITEM(names, i, Py_NewRef(name != NULL ? name : Py_None));
+    }
+    set_slot(ctx, F_names, names);
+    return 0;
+}
+
 /* Function.apply(cls, *args, **kwargs), bound as a classmethod: args[0] is cls. */
 PyObject *
 fast_apply(PyObject *module, PyObject *const *args, Py_ssize_t nargsf, PyObject *kwnames)
@@ -256,7 +274,7 @@ fast_apply(PyObject *module, PyObject *const *args, Py_ssize_t nargsf, PyObject 
     PyObject *cls = args[0], *const *inputs = args + 1;
     PyObject *ctx = NULL, *datas[3] = {NULL, NULL, NULL}, *edges[3] = {NULL, NULL, NULL};
     PyObject *out = NULL, *result = NULL, *pinned = NULL, *t;
-    int record = 0, out_pinned = 0;
+    int record = 0, out_pinned = 0, named = 0;
 
     int enabled = mode_enabled();
     for (Py_ssize_t i = 0; i < n; i++) {
@@ -275,6 +293,7 @@ fast_apply(PyObject *module, PyObject *const *args, Py_ssize_t nargsf, PyObject 
             if (r < 0 || (r && (edges[i] = edge_of(a)) == NULL))
                 goto done;
             record |= r;
+            named |= !r && SLOT(a, T_name) != NULL && SLOT(a, T_name) != Py_None;
         }
     }
     if ((ctx = PyBaseObject_Type.tp_new((PyTypeObject *)cls, empty_tuple, NULL)) == NULL ||
@@ -288,6 +307,8 @@ fast_apply(PyObject *module, PyObject *const *args, Py_ssize_t nargsf, PyObject 
         if ((t = tuple_of(edges, n, 0)) == NULL)
             goto done;
         set_slot(ctx, F_next, t);
+        if (named && note_names(ctx, inputs, edges, n) < 0)
+            goto done;
     }
     if (PyTuple_CheckExact(out)) {
         result = several_outputs(ctx, out, datas, n, inputs, record);
@@ -424,7 +445,8 @@ dual_traverse(PyObject *self_, visitproc visit, void *arg)
     return 0;
 }
 
-/* __name__, __qualname__ and __doc__: the Python function's (closure names the attribute) */
+/* __name__, __qualname__, __module__ and __doc__: the Python function's (closure names the
+ * attribute; doctest's finder on 3.10 needs __module__ on anything it takes for a routine) */
 static PyObject *
 dual_get(PyObject *self_, void *closure)
 {
@@ -434,6 +456,7 @@ dual_get(PyObject *self_, void *closure)
 static PyGetSetDef dual_getset[] = {
     {"__name__", dual_get, NULL, NULL, "__name__"},
     {"__qualname__", dual_get, NULL, NULL, "__qualname__"},
+    {"__module__", dual_get, NULL, NULL, "__module__"},
     {"__doc__", dual_get, NULL, NULL, "__doc__"},
     {NULL},
 };

@@ -52,7 +52,7 @@ extern PyObject *s_forward, *s_backward, *s_value, *s_outputs, *s_shape, *s_dtyp
     *s_astype, *s_n_out, *s_out_meta, *s_copy, *s_apply;
 extern Py_ssize_t T_data, T_grad, T_requires_grad, T_grad_fn, T_name, T_nr, T_pinned;
 extern Py_ssize_t F_needs, F_saved, F_next, F_ids, F_out_ids, F_out, F_born, F_seq,
-    F_owned;
+    F_owned, F_names;
 extern int configured;
 extern PyTypeObject OpMethod_type, CMethod_type;    /* methods.c */
 extern PyTypeObject Dual_type;                      /* apply.c */

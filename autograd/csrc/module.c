@@ -11,7 +11,7 @@ Py_ssize_t IN_PLACE_FROM;
 PyObject *s_forward, *s_backward, *s_value, *s_outputs, *s_shape, *s_dtype,
     *s_astype, *s_n_out, *s_out_meta, *s_copy, *s_apply;
 Py_ssize_t T_data, T_grad, T_requires_grad, T_grad_fn, T_name, T_nr, T_pinned;
-Py_ssize_t F_needs, F_saved, F_next, F_ids, F_out_ids, F_out, F_born, F_seq, F_owned;
+Py_ssize_t F_needs, F_saved, F_next, F_ids, F_out_ids, F_out, F_born, F_seq, F_owned, F_names;
 int configured = 0;
 
 static int
@@ -171,7 +171,8 @@ configure(PyObject *self, PyObject *args)
         offset_of(function_slots, "_out", &F_out) ||
         offset_of(function_slots, "_born", &F_born) ||
         offset_of(function_slots, "_seq", &F_seq) ||
-        offset_of(function_slots, "_grad_owned", &F_owned))
+        offset_of(function_slots, "_grad_owned", &F_owned) ||
+        offset_of(function_slots, "_names", &F_names))
         return NULL;
     configured = 1;
     Py_RETURN_NONE;

@@ -235,42 +235,257 @@ def _check_axis(x, axis, op):
 
 
 def relu(x):
-    """D15: max(0, x); derivative 0 at x = 0."""
+    """D15: max(0, x); derivative 0 at x = 0.
+
+    ∂out/∂x = 1 for x > 0 and 0 for x ≤ 0 (0 at x = 0, as the common libraries do).
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The input (arrays and numbers are made Tensors).
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> x = ag.tensor([-1.0, 0.0, 2.0], requires_grad=True)
+    >>> y = ag.relu(x)
+    >>> y
+    Tensor([0., 0., 2.], grad_fn=<ReLU>)
+    >>> y.sum().backward()
+    >>> x.grad
+    Tensor([0., 0., 1.])
+    """
     return ReLU.apply(_t(x))
 
 
 def leaky_relu(x, negative_slope=0.01):
-    """D16: x for x > 0, negative_slope·x otherwise."""
+    """D16: x for x > 0, negative_slope·x otherwise.
+
+    ∂out/∂x = 1 for x > 0, ``negative_slope`` for x ≤ 0.
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The input (arrays and numbers are made Tensors).
+    negative_slope : float, optional
+        The slope α for x ≤ 0 (default 0.01).
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> x = ag.tensor([-2.0, 0.0, 3.0], requires_grad=True)
+    >>> y = ag.leaky_relu(x, negative_slope=0.1)
+    >>> y
+    Tensor([-0.2,  0. ,  3. ], grad_fn=<LeakyReLU>)
+    >>> y.sum().backward()
+    >>> x.grad
+    Tensor([0.1, 0.1, 1. ])
+    """
     return LeakyReLU.apply(_t(x), negative_slope=negative_slope)
 
 
 def elu(x, alpha=1.0):
-    """D14: x for x > 0, alpha·(eˣ − 1) otherwise."""
+    """D14: x for x > 0, alpha·(eˣ − 1) otherwise.
+
+    ∂out/∂x = 1 for x > 0, alpha·eˣ (= out + alpha) for x ≤ 0; the output tends to −alpha
+    as x → −∞.
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The input (arrays and numbers are made Tensors).
+    alpha : float, optional
+        The scale α of the negative part (default 1.0).
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> x = ag.tensor([-1.0, 0.0, 2.0], requires_grad=True)
+    >>> y = ag.elu(x)
+    >>> y
+    Tensor([-0.63212056,  0.        ,  2.        ], grad_fn=<ELU>)
+    >>> y.sum().backward()
+    >>> x.grad
+    Tensor([0.36787944, 1.        , 1.        ])
+    """
     return ELU.apply(_t(x), alpha=alpha)
 
 
 def sigmoid(x):
-    """D17: 1 / (1 + e⁻ˣ), without overflow warnings at any x."""
+    """D17: 1 / (1 + e⁻ˣ), without overflow warnings at any x.
+
+    σ' = σ(1 − σ).
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The input (arrays and numbers are made Tensors).
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> x = ag.tensor([-1000.0, 0.0, 2.0], requires_grad=True)
+    >>> y = ag.sigmoid(x)
+    >>> y
+    Tensor([0.        , 0.5       , 0.88079708], grad_fn=<Sigmoid>)
+    >>> y.sum().backward()
+    >>> x.grad
+    Tensor([0.        , 0.25      , 0.10499359])
+    """
     return Sigmoid.apply(_t(x))
 
 
 def tanh(x):
-    """D18: the hyperbolic tangent."""
+    """D18: the hyperbolic tangent.
+
+    ∂out/∂x = 1 − tanh²x.
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The input (arrays and numbers are made Tensors).
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> x = ag.tensor([0.0, 0.5], requires_grad=True)
+    >>> y = ag.tanh(x)
+    >>> y
+    Tensor([0.        , 0.46211716], grad_fn=<Tanh>)
+    >>> y.sum().backward()
+    >>> x.grad
+    Tensor([1.        , 0.78644773])
+    """
     return Tanh.apply(_t(x))
 
 
 def softplus(x):
-    """log(1 + eˣ), stable for any x; its derivative is sigmoid(x)."""
+    """log(1 + eˣ), stable for any x; its derivative is sigmoid(x).
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The input (arrays and numbers are made Tensors).
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> x = ag.tensor([-1.0, 0.0, 1000.0], requires_grad=True)
+    >>> y = ag.softplus(x)
+    >>> y
+    Tensor([3.13261688e-01, 6.93147181e-01, 1.00000000e+03], grad_fn=<Softplus>)
+    >>> y.sum().backward()
+    >>> x.grad
+    Tensor([0.26894142, 0.5       , 1.        ])
+    """
     return Softplus.apply(_t(x))
 
 
 def softmax(x, axis=-1):
-    """D8/D10: softmax along ``axis``; see :class:`Softmax` for its Jacobian."""
+    """D8/D10: softmax along ``axis``; see :class:`Softmax` for its Jacobian.
+
+    y_i = e^(x_i) / Σ_j e^(x_j), computed stably for logits of any size;
+    ∂y_i/∂x_j = y_i(δ_ij − y_j). Entries of −inf (masked) get probability 0. A 0-d input is
+    its own distribution (axis 0 or −1).
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The input (arrays and numbers are made Tensors).
+    axis : int, optional
+        The axis the probabilities sum to 1 along (default −1, the last).
+
+    Returns
+    -------
+    Tensor
+        Of x's shape.
+
+    Raises
+    ------
+    TypeError
+        If ``axis`` is not an int.
+    numpy.exceptions.AxisError
+        If ``axis`` is out of bounds (a ``ValueError``).
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import numpy as np
+    >>> x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    >>> y = ag.softmax(x)
+    >>> y
+    Tensor([0.09003057, 0.24472847, 0.66524096], grad_fn=<Softmax>)
+    >>> y[0].backward()               # y_0 (δ_0j − y_j)
+    >>> x.grad
+    Tensor([ 0.08192507, -0.02203304, -0.05989202])
+    >>> ag.softmax(ag.tensor([[1.0, 2.0], [1.0, -np.inf]]), axis=1)
+    Tensor([[0.26894142, 0.73105858],
+            [1.        , 0.        ]])
+    """
     x = _t(x)
     return Softmax.apply(x, axis=_check_axis(x, axis, "softmax"))
 
 
 def log_softmax(x, axis=-1):
-    """D9: x − logsumexp(x) along ``axis``, stable for logits of any size."""
+    """D9: x − logsumexp(x) along ``axis``, stable for logits of any size.
+
+    ∂out_i/∂x_j = δ_ij − softmax(x)_j. A 0-d input is its own distribution (axis 0 or −1).
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The input (arrays and numbers are made Tensors).
+    axis : int, optional
+        The axis to normalize along (default −1, the last).
+
+    Returns
+    -------
+    Tensor
+        Of x's shape.
+
+    Raises
+    ------
+    TypeError
+        If ``axis`` is not an int.
+    numpy.exceptions.AxisError
+        If ``axis`` is out of bounds (a ``ValueError``).
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    >>> y = ag.log_softmax(x)
+    >>> y
+    Tensor([-2.40760596, -1.40760596, -0.40760596], grad_fn=<LogSoftmax>)
+    >>> y[0].backward()               # δ_0j − softmax(x)_j
+    >>> x.grad
+    Tensor([ 0.90996943, -0.24472847, -0.66524096])
+    >>> ag.log_softmax(ag.tensor([1000.0, 0.0]))
+    Tensor([    0., -1000.])
+    """
     x = _t(x)
     return LogSoftmax.apply(x, axis=_check_axis(x, axis, "log_softmax"))

@@ -104,7 +104,7 @@ class Div(Function):
 
 
 class Pow(Function):
-    """out = x ** p;  ∂out/∂x = p·x^(p−1), ∂out/∂p = out·log x (taken as 0 where x = 0)."""
+    """out = x ** p;  ∂out/∂x = p·x^(p−1), ∂out/∂p = out·log x (taken as 0 where x ≤ 0)."""
 
     @staticmethod
     def forward(ctx, x, p):
@@ -311,64 +311,433 @@ def _t(x):
 
 
 def add(x, y):
+    """x + y elementwise, with numpy's broadcasting.
+
+    ∂out/∂x = 1, ∂out/∂y = 1. Each gradient is summed back to its operand's shape where it was
+    broadcast.
+
+    Parameters
+    ----------
+    x, y : array_like or Tensor
+        The operands; they broadcast as numpy's do.
+
+    Returns
+    -------
+    Tensor
+        Of the broadcast shape.
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not broadcast together.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
+    >>> y = ag.tensor(3.0, requires_grad=True)
+    >>> out = ag.add(x, y)
+    >>> out
+    Tensor([4., 5.], grad_fn=<Add>)
+    >>> out.sum().backward()
+    >>> x.grad, y.grad
+    (Tensor([1., 1.]), Tensor(2.))
+    """
     return Add.apply(_t(x), y)
 
 
 def subtract(x, y):
+    """x − y elementwise, with numpy's broadcasting.
+
+    ∂out/∂x = 1, ∂out/∂y = −1. Each gradient is summed back to its operand's shape where it was
+    broadcast.
+
+    Parameters
+    ----------
+    x, y : array_like or Tensor
+        The operands; they broadcast as numpy's do.
+
+    Returns
+    -------
+    Tensor
+        Of the broadcast shape.
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not broadcast together.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
+    >>> y = ag.tensor(3.0, requires_grad=True)
+    >>> out = ag.subtract(x, y)
+    >>> out
+    Tensor([-2., -1.], grad_fn=<Sub>)
+    >>> out.sum().backward()
+    >>> x.grad, y.grad
+    (Tensor([1., 1.]), Tensor(-2.))
+    """
     return Sub.apply(_t(x), y)
 
 
 def multiply(x, y):
+    """x · y elementwise, with numpy's broadcasting.
+
+    ∂out/∂x = y, ∂out/∂y = x. Each gradient is summed back to its operand's shape where it was
+    broadcast.
+
+    Parameters
+    ----------
+    x, y : array_like or Tensor
+        The operands; they broadcast as numpy's do.
+
+    Returns
+    -------
+    Tensor
+        Of the broadcast shape.
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not broadcast together.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
+    >>> y = ag.tensor(3.0, requires_grad=True)
+    >>> out = ag.multiply(x, y)
+    >>> out
+    Tensor([3., 6.], grad_fn=<Mul>)
+    >>> out.sum().backward()
+    >>> x.grad, y.grad
+    (Tensor([3., 3.]), Tensor(3.))
+    """
     return Mul.apply(_t(x), y)
 
 
 def divide(x, y):
+    """x / y elementwise, with numpy's broadcasting.
+
+    ∂out/∂x = 1/y, ∂out/∂y = −x/y². Each gradient is summed back to its operand's shape where it was
+    broadcast.
+
+    Parameters
+    ----------
+    x, y : array_like or Tensor
+        The operands; they broadcast as numpy's do.
+
+    Returns
+    -------
+    Tensor
+        Of the broadcast shape.
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not broadcast together.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
+    >>> y = ag.tensor(3.0, requires_grad=True)
+    >>> out = ag.divide(x, y)
+    >>> out
+    Tensor([0.33333333, 0.66666667], grad_fn=<Div>)
+    >>> out.sum().backward()
+    >>> x.grad, y.grad
+    (Tensor([0.33333333, 0.33333333]), Tensor(-0.33333333))
+    """
     return Div.apply(_t(x), y)
 
 
 def power(x, p):
-    """x ** p. A constant integer exponent keeps the computation exact (x ** 2 is x·x)."""
+    """x ** p elementwise, with numpy's broadcasting.
+
+    ∂out/∂x = p·x^(p−1); ∂out/∂p = out·log x, taken as 0 where x ≤ 0. A constant exponent (a
+    number, not a Tensor) gets no gradient, and ``x ** 2`` computes exactly ``x·x``.
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The base.
+    p : array_like or Tensor
+        The exponent; a Tensor that requires grad gets a gradient.
+
+    Returns
+    -------
+    Tensor
+        Of the broadcast shape.
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not broadcast together.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
+    >>> p = ag.tensor(3.0, requires_grad=True)
+    >>> out = ag.power(x, p)
+    >>> out
+    Tensor([1., 8.], grad_fn=<Pow>)
+    >>> out.sum().backward()
+    >>> x.grad                       # 3x²
+    Tensor([ 3., 12.])
+    >>> p.grad                       # Σ x³·log x = 8 log 2
+    Tensor(5.54517744)
+    """
     if not isinstance(x, Tensor) and not isinstance(p, Tensor):
         x = Tensor(x)
     return Pow.apply(x, p)
 
 
 def negative(x):
+    """−x elementwise; ∂out/∂x = −1.
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The input (arrays and numbers are made Tensors).
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> x = ag.tensor([1.0, -2.0], requires_grad=True)
+    >>> out = ag.negative(x)
+    >>> out
+    Tensor([-1.,  2.], grad_fn=<Neg>)
+    >>> out.sum().backward()
+    >>> x.grad
+    Tensor([-1., -1.])
+    """
     return Neg.apply(_t(x))
 
 
 def exp(x):
-    """eˣ elementwise."""
+    """eˣ elementwise; ∂out/∂x = eˣ.
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The input (arrays and numbers are made Tensors).
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
+    >>> y = ag.exp(x)
+    >>> y
+    Tensor([2.71828183, 7.3890561 ], grad_fn=<Exp>)
+    >>> y.sum().backward()
+    >>> x.grad
+    Tensor([2.71828183, 7.3890561 ])
+    """
     return Exp.apply(_t(x))
 
 
 def log(x):
-    """Natural logarithm elementwise."""
+    """Natural logarithm elementwise; ∂out/∂x = 1/x.
+
+    As numpy's, it gives −inf at 0 and NaN below (with numpy's warning).
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The input (arrays and numbers are made Tensors).
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
+    >>> y = ag.log(x)
+    >>> y
+    Tensor([0.        , 0.69314718], grad_fn=<Log>)
+    >>> y.sum().backward()
+    >>> x.grad
+    Tensor([1. , 0.5])
+    """
     return Log.apply(_t(x))
 
 
 def sqrt(x):
-    """Square root elementwise."""
+    """Square root elementwise; ∂out/∂x = 1 / (2√x).
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The input (arrays and numbers are made Tensors).
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> x = ag.tensor([1.0, 4.0], requires_grad=True)
+    >>> y = ag.sqrt(x)
+    >>> y
+    Tensor([1., 2.], grad_fn=<Sqrt>)
+    >>> y.sum().backward()
+    >>> x.grad
+    Tensor([0.5 , 0.25])
+    """
     return Sqrt.apply(_t(x))
 
 
 def abs(x):  # noqa: A001 - numpy's name
-    """|x| elementwise; its derivative at 0 is 0."""
+    """|x| elementwise; its derivative at 0 is 0.
+
+    ∂out/∂x = sign(x).
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The input (arrays and numbers are made Tensors).
+
+    Returns
+    -------
+    Tensor
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> x = ag.tensor([-2.0, 0.0, 3.0], requires_grad=True)
+    >>> y = ag.abs(x)
+    >>> y
+    Tensor([2., 0., 3.], grad_fn=<Abs>)
+    >>> y.sum().backward()
+    >>> x.grad
+    Tensor([-1.,  0.,  1.])
+    """
     return Abs.apply(_t(x))
 
 
 def maximum(x, y):
-    """Elementwise maximum; ties split the gradient equally."""
+    """Elementwise maximum; ties split the gradient equally.
+
+    The gradient goes to the larger input, half to each where x = y (so that
+    ``maximum(x, x)`` has derivative 1).
+
+    Parameters
+    ----------
+    x, y : array_like or Tensor
+        The operands; they broadcast as numpy's do.
+
+    Returns
+    -------
+    Tensor
+        Of the broadcast shape.
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not broadcast together.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> a = ag.tensor([1.0, 3.0], requires_grad=True)
+    >>> b = ag.tensor([2.0, 3.0], requires_grad=True)
+    >>> out = ag.maximum(a, b)
+    >>> out
+    Tensor([2., 3.], grad_fn=<Maximum>)
+    >>> out.sum().backward()
+    >>> a.grad, b.grad
+    (Tensor([0. , 0.5]), Tensor([1. , 0.5]))
+    """
     return Maximum.apply(_t(x), y)
 
 
 def minimum(x, y):
-    """Elementwise minimum; ties split the gradient equally."""
+    """Elementwise minimum; ties split the gradient equally.
+
+    The gradient goes to the smaller input, half to each where x = y.
+
+    Parameters
+    ----------
+    x, y : array_like or Tensor
+        The operands; they broadcast as numpy's do.
+
+    Returns
+    -------
+    Tensor
+        Of the broadcast shape.
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not broadcast together.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> a = ag.tensor([1.0, 3.0], requires_grad=True)
+    >>> b = ag.tensor([2.0, 3.0], requires_grad=True)
+    >>> out = ag.minimum(a, b)
+    >>> out
+    Tensor([1., 3.], grad_fn=<Minimum>)
+    >>> out.sum().backward()
+    >>> a.grad, b.grad
+    (Tensor([1. , 0.5]), Tensor([0. , 0.5]))
+    """
     return Minimum.apply(_t(x), y)
 
 
 def where(cond, x, y):
-    """x where ``cond`` (boolean) holds, y elsewhere; see :class:`Where` for the gradient."""
+    """x where ``cond`` (boolean) holds, y elsewhere; see :class:`Where` for the gradient.
+
+    The gradient goes to x where ``cond`` holds and to y elsewhere; the branch not taken gets
+    exactly 0, so an inf or NaN there does not reach the other's gradient.
+
+    Parameters
+    ----------
+    cond : array_like or Tensor of bool
+        The mask (no gradient).
+    x, y : array_like or Tensor
+        The values; ``cond``, x and y broadcast together.
+
+    Returns
+    -------
+    Tensor
+        Of the broadcast shape.
+
+    Raises
+    ------
+    TypeError
+        If ``cond`` is not boolean.
+    ValueError
+        If the shapes do not broadcast together.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
+    >>> y = ag.tensor([10.0, 20.0], requires_grad=True)
+    >>> out = ag.where(x > 1.5, x, y)
+    >>> out
+    Tensor([10.,  2.], grad_fn=<Where>)
+    >>> out.sum().backward()
+    >>> x.grad, y.grad
+    (Tensor([0., 1.]), Tensor([1., 0.]))
+    """
     cond = raw(cond)
     if not isinstance(cond, np.ndarray) or cond.dtype != bool:
         cond = np.asarray(cond)
@@ -382,7 +751,36 @@ def where(cond, x, y):
 def clip(x, a_min=None, a_max=None):
     """Limit x to [a_min, a_max]; the gradient passes where a_min ≤ x ≤ a_max.
 
-    Bounds that are Tensors requiring grad get their share of the gradient too.
+    Bounds that are Tensors requiring grad get their share of the gradient too: the result is
+    then :func:`maximum` and :func:`minimum`, whose ties split the gradient, so where x equals
+    such a bound, x and the bound get half each.
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The input.
+    a_min, a_max : scalar, array_like, Tensor or None, optional
+        The bounds; one of them may be None (no bound on that side).
+
+    Returns
+    -------
+    Tensor
+
+    Raises
+    ------
+    ValueError
+        If both bounds are None.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> x = ag.tensor([-1.0, 0.5, 2.0], requires_grad=True)
+    >>> y = ag.clip(x, 0.0, 1.0)
+    >>> y
+    Tensor([0. , 0.5, 1. ], grad_fn=<Clip>)
+    >>> y.sum().backward()
+    >>> x.grad
+    Tensor([0., 1., 0.])
     """
     if a_min is None and a_max is None:
         raise ValueError("clip: a_min and a_max cannot both be None")
@@ -397,7 +795,36 @@ def clip(x, a_min=None, a_max=None):
 
 
 def astype(x, dtype):
-    """A copy of x cast to ``dtype``. Casting to a non-floating dtype cuts the graph."""
+    """A copy of x cast to ``dtype``. Casting to a non-floating dtype cuts the graph.
+
+    Between floating dtypes the cast is recorded, and the gradient is cast back to x's dtype.
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The input.
+    dtype : data-type
+        The dtype of the copy.
+
+    Returns
+    -------
+    Tensor
+        A new array, even when ``dtype`` is x's.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import numpy as np
+    >>> x = ag.tensor([1.5, 2.5], requires_grad=True)
+    >>> y = ag.astype(x, np.float32)
+    >>> y
+    Tensor([1.5, 2.5], dtype=float32, grad_fn=<AsType>)
+    >>> y.sum().backward()
+    >>> x.grad
+    Tensor([1., 1.])
+    >>> ag.astype(x, np.int32)              # no gradient
+    Tensor([1, 2], dtype=int32)
+    """
     x = _t(x)
     dtype = np.dtype(dtype)
     if dtype.kind != "f":

@@ -66,7 +66,43 @@ def _shape_error(x, y):
 
 
 def matmul(x, y):
-    """Matrix product with numpy's semantics (1-D operands, broadcast batch axes)."""
+    """Matrix product with numpy's semantics (1-D operands, broadcast batch axes).
+
+    ∂L/∂x = g @ yᵀ, ∂L/∂y = xᵀ @ g (ᵀ swaps the last two axes). A 1-D x is a row and a 1-D y
+    a column, whose axis is dropped from the result, as in numpy; batch axes broadcast, and
+    their gradients are summed back.
+
+    Parameters
+    ----------
+    x, y : array_like or Tensor
+        The operands, each with at least one axis.
+
+    Returns
+    -------
+    Tensor
+
+    Raises
+    ------
+    ValueError
+        If an operand is 0-d (use ``*`` to scale), the inner axes differ, or the batch axes
+        do not broadcast.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> x = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    >>> w = ag.tensor([[1.0], [-1.0]], requires_grad=True)
+    >>> out = ag.matmul(x, w)
+    >>> out
+    Tensor([[-1.],
+            [-1.]], grad_fn=<MatMul>)
+    >>> out.sum().backward()
+    >>> w.grad                        # xᵀ @ ones
+    Tensor([[4.],
+            [6.]])
+    >>> ag.matmul(x, ag.tensor([1.0, 2.0]))        # a 1-D y
+    Tensor([ 5., 11.], grad_fn=<MatMul>)
+    """
     if not isinstance(x, Tensor) and not isinstance(y, Tensor):
         x = Tensor(x)
     return MatMul.apply(x, y)

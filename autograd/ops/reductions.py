@@ -165,8 +165,8 @@ class Mean(Function):
 
 class Max(Function):
     """out = max x over ``axis``. The gradient goes to the maximal elements; where several
-    elements tie for the maximum it is split equally among them (as numpy's ``amax`` and
-    PyTorch's ``amax`` do), so the gradient of a sum of maxima stays the sum of the parts."""
+    elements tie for the maximum it is split equally among them (as PyTorch's ``amax`` does),
+    so the gradient of a sum of maxima stays the sum of the parts."""
 
     _reduce = staticmethod(np.max)
     _name = "max"
@@ -235,25 +235,221 @@ def _t(x):
 
 
 def sum(x, axis=None, keepdims=False):  # noqa: A001 - numpy's name
-    """Sum over ``axis`` (None: all axes)."""
+    """Sum over ``axis`` (None: all axes).
+
+    ∂out/∂x_i = 1: the gradient is broadcast back to x's shape.
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The input.
+    axis : int, tuple of int or None, optional
+        The axes to reduce (default None: all of them); negative axes count from the end.
+    keepdims : bool, optional
+        Keep the reduced axes, with length 1 (default False).
+
+    Returns
+    -------
+    Tensor
+
+    Raises
+    ------
+    numpy.exceptions.AxisError
+        If an axis is out of bounds (a ``ValueError``).
+    ValueError
+        If an axis is repeated.
+    TypeError
+        If ``axis`` is not None, an int or a tuple of ints.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> x = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    >>> ag.sum(x)
+    Tensor(10., grad_fn=<Sum>)
+    >>> y = ag.sum(x, axis=1, keepdims=True)
+    >>> y
+    Tensor([[3.],
+            [7.]], grad_fn=<Sum>)
+    >>> y.backward(grad=[[1.0], [2.0]])
+    >>> x.grad
+    Tensor([[1., 1.],
+            [2., 2.]])
+    """
     return Sum.apply(_t(x), axis=axis, keepdims=keepdims)
 
 
 def mean(x, axis=None, keepdims=False):
-    """Mean over ``axis`` (None: all axes)."""
+    """Mean over ``axis`` (None: all axes).
+
+    ∂out/∂x_i = 1/n, n the number of elements averaged.
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The input.
+    axis : int, tuple of int or None, optional
+        The axes to reduce (default None: all of them); negative axes count from the end.
+    keepdims : bool, optional
+        Keep the reduced axes, with length 1 (default False).
+
+    Returns
+    -------
+    Tensor
+
+    Raises
+    ------
+    numpy.exceptions.AxisError
+        If an axis is out of bounds (a ``ValueError``).
+    ValueError
+        If an axis is repeated.
+    TypeError
+        If ``axis`` is not None, an int or a tuple of ints.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> x = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    >>> y = ag.mean(x, axis=0)
+    >>> y
+    Tensor([2., 3.], grad_fn=<Mean>)
+    >>> y.sum().backward()
+    >>> x.grad
+    Tensor([[0.5, 0.5],
+            [0.5, 0.5]])
+    """
     return Mean.apply(_t(x), axis=axis, keepdims=keepdims)
 
 
 def max(x, axis=None, keepdims=False):  # noqa: A001 - numpy's name
-    """Maximum over ``axis``; ties share the gradient equally."""
+    """Maximum over ``axis``; ties share the gradient equally.
+
+    The gradient goes to the maximal elements, split equally among those that tie.
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The input.
+    axis : int, tuple of int or None, optional
+        The axes to reduce (default None: all of them); negative axes count from the end.
+    keepdims : bool, optional
+        Keep the reduced axes, with length 1 (default False).
+
+    Returns
+    -------
+    Tensor
+
+    Raises
+    ------
+    ValueError
+        If x is empty.
+    numpy.exceptions.AxisError
+        If an axis is out of bounds (a ``ValueError``).
+    ValueError
+        If an axis is repeated.
+    TypeError
+        If ``axis`` is not None, an int or a tuple of ints.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> x = ag.tensor([1.0, 3.0, 3.0], requires_grad=True)
+    >>> y = ag.max(x)
+    >>> y
+    Tensor(3., grad_fn=<Max>)
+    >>> y.backward()
+    >>> x.grad
+    Tensor([0. , 0.5, 0.5])
+    >>> ag.max(ag.tensor([[1.0, 2.0], [3.0, 4.0]]), axis=1)
+    Tensor([2., 4.])
+    """
     return Max.apply(_t(x), axis=axis, keepdims=keepdims)
 
 
 def min(x, axis=None, keepdims=False):  # noqa: A001 - numpy's name
-    """Minimum over ``axis``; ties share the gradient equally."""
+    """Minimum over ``axis``; ties share the gradient equally.
+
+    The gradient goes to the minimal elements, split equally among those that tie.
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The input.
+    axis : int, tuple of int or None, optional
+        The axes to reduce (default None: all of them); negative axes count from the end.
+    keepdims : bool, optional
+        Keep the reduced axes, with length 1 (default False).
+
+    Returns
+    -------
+    Tensor
+
+    Raises
+    ------
+    ValueError
+        If x is empty.
+    numpy.exceptions.AxisError
+        If an axis is out of bounds (a ``ValueError``).
+    ValueError
+        If an axis is repeated.
+    TypeError
+        If ``axis`` is not None, an int or a tuple of ints.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> x = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    >>> y = ag.min(x, axis=0)
+    >>> y
+    Tensor([1., 2.], grad_fn=<Min>)
+    >>> y.sum().backward()
+    >>> x.grad
+    Tensor([[1., 1.],
+            [0., 0.]])
+    """
     return Min.apply(_t(x), axis=axis, keepdims=keepdims)
 
 
 def logsumexp(x, axis=None, keepdims=False):
-    """log Σ exp(x) over ``axis``, stable for logits of any size."""
+    """log Σ exp(x) over ``axis``, stable for logits of any size.
+
+    Computed as m + log Σ e^(x − m) with m the maximum; ∂out/∂x_i = e^(x_i − out), the
+    softmax of x.
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The input.
+    axis : int, tuple of int or None, optional
+        The axes to reduce (default None: all of them); negative axes count from the end.
+    keepdims : bool, optional
+        Keep the reduced axes, with length 1 (default False).
+
+    Returns
+    -------
+    Tensor
+
+    Raises
+    ------
+    numpy.exceptions.AxisError
+        If an axis is out of bounds (a ``ValueError``).
+    ValueError
+        If an axis is repeated.
+    TypeError
+        If ``axis`` is not None, an int or a tuple of ints.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> x = ag.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    >>> y = ag.logsumexp(x, axis=1)
+    >>> y
+    Tensor([2.31326169, 4.31326169], grad_fn=<LogSumExp>)
+    >>> y.sum().backward()
+    >>> x.grad                        # the softmax of each row
+    Tensor([[0.26894142, 0.73105858],
+            [0.26894142, 0.73105858]])
+    >>> ag.logsumexp(ag.tensor([1000.0, 1000.0]))   # 1000 + log 2, no overflow
+    Tensor(1000.69314718)
+    """
     return LogSumExp.apply(_t(x), axis=axis, keepdims=keepdims)

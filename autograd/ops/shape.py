@@ -274,23 +274,150 @@ def _plain_index(index):
 
 
 def getitem(x, index):
+    """x[index]: basic, slice, integer-array and boolean indexing, as ``Tensor.__getitem__``.
+
+    The gradient is scattered back into zeros of x's shape; positions an integer index
+    repeats add up. Tensors inside the index are used as their arrays (an index has no
+    gradient).
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The input.
+    index : int, slice, array_like, Tensor or tuple of them
+        The index, as numpy takes it.
+
+    Returns
+    -------
+    Tensor
+
+    Raises
+    ------
+    IndexError
+        If the index is invalid for x's shape.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> from autograd.ops.shape import getitem
+    >>> x = ag.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    >>> y = getitem(x, [0, 0, 2])             # the same as x[[0, 0, 2]]
+    >>> y
+    Tensor([1., 1., 3.], grad_fn=<GetItem>)
+    >>> y.sum().backward()
+    >>> x.grad
+    Tensor([2., 0., 1.])
+    """
     return GetItem.apply(_t(x), index=_plain_index(index))
 
 
 def reshape(x, shape):
-    """x with a new shape; one entry may be -1."""
+    """x with a new shape; one entry may be -1.
+
+    The same elements in C order; the gradient is reshaped back.
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The input.
+    shape : int or tuple of int
+        The new shape, with as many elements as x; one entry may be -1 (inferred).
+
+    Returns
+    -------
+    Tensor
+
+    Raises
+    ------
+    ValueError
+        If x's elements do not fit the shape.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> x = ag.arange(6.0, requires_grad=True)
+    >>> y = ag.reshape(x, (2, -1))
+    >>> y
+    Tensor([[0., 1., 2.],
+            [3., 4., 5.]], grad_fn=<Reshape>)
+    >>> (y * ag.tensor([[1.0], [2.0]])).sum().backward()
+    >>> x.grad
+    Tensor([1., 1., 1., 2., 2., 2.])
+    """
     if isinstance(shape, (int, np.integer)):
         shape = (int(shape),)
     return Reshape.apply(_t(x), shape=tuple(shape))
 
 
 def transpose(x, axes=None):
-    """Permute the axes (reverse them when ``axes`` is None), as ``np.transpose``."""
+    """Permute the axes (reverse them when ``axes`` is None), as ``np.transpose``.
+
+    The gradient is permuted back by the inverse permutation.
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The input.
+    axes : sequence of int, optional
+        The permutation: axis ``k`` of the result is axis ``axes[k]`` of x.
+
+    Returns
+    -------
+    Tensor
+
+    Raises
+    ------
+    ValueError
+        If ``axes`` is not a permutation of x's axes.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> x = ag.tensor([[1.0, 2.0, 3.0]], requires_grad=True)
+    >>> y = ag.transpose(x)
+    >>> y
+    Tensor([[1.],
+            [2.],
+            [3.]], grad_fn=<Transpose>)
+    >>> y.backward(grad=[[1.0], [2.0], [3.0]])
+    >>> x.grad
+    Tensor([[1., 2., 3.]])
+    >>> ag.transpose(ag.zeros(2, 3, 4), (1, 2, 0)).shape
+    (3, 4, 2)
+    """
     return Transpose.apply(_t(x), axes=None if axes is None else tuple(axes))
 
 
 def swapaxes(x, axis1, axis2):
-    """Exchange two axes, as ``np.swapaxes``."""
+    """Exchange two axes, as ``np.swapaxes``.
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The input.
+    axis1, axis2 : int
+        The axes to exchange.
+
+    Returns
+    -------
+    Tensor
+
+    Raises
+    ------
+    ValueError
+        If an axis is out of bounds.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> x = ag.zeros(2, 3, 4, requires_grad=True)
+    >>> y = ag.swapaxes(x, 0, 2)
+    >>> y.shape
+    (4, 3, 2)
+    >>> y.sum().backward()
+    >>> x.grad.shape
+    (2, 3, 4)
+    """
     x = _t(x)
     axes = list(range(x.ndim))
     try:
@@ -302,14 +429,77 @@ def swapaxes(x, axis1, axis2):
 
 
 def broadcast_to(x, shape):
-    """x broadcast to ``shape``, as ``np.broadcast_to``."""
+    """x broadcast to ``shape``, as ``np.broadcast_to``.
+
+    The result is a read-only view; the gradient is summed back over the broadcast axes.
+
+    Parameters
+    ----------
+    x : array_like or Tensor
+        The input.
+    shape : int or tuple of int
+        The shape to broadcast to.
+
+    Returns
+    -------
+    Tensor
+
+    Raises
+    ------
+    ValueError
+        If x does not broadcast to ``shape``.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> b = ag.tensor([1.0, 2.0], requires_grad=True)
+    >>> y = ag.broadcast_to(b, (3, 2))
+    >>> y
+    Tensor([[1., 2.],
+            [1., 2.],
+            [1., 2.]], grad_fn=<BroadcastTo>)
+    >>> y.sum().backward()
+    >>> b.grad
+    Tensor([3., 3.])
+    """
     if isinstance(shape, (int, np.integer)):
         shape = (int(shape),)
     return BroadcastTo.apply(_t(x), shape=tuple(shape))
 
 
 def concatenate(seq, axis=0):
-    """Join a sequence of tensors along an existing ``axis``."""
+    """Join a sequence of tensors along an existing ``axis``.
+
+    Each input's gradient is its slice of the result's gradient.
+
+    Parameters
+    ----------
+    seq : sequence of array_like or Tensor
+        The tensors, whose shapes match except along ``axis``.
+    axis : int, optional
+        The axis to join along (default 0).
+
+    Returns
+    -------
+    Tensor
+
+    Raises
+    ------
+    ValueError
+        If ``seq`` is empty, or the shapes do not match but along ``axis``.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> a = ag.tensor([1.0, 2.0], requires_grad=True)
+    >>> b = ag.tensor([3.0], requires_grad=True)
+    >>> y = ag.concatenate([a, b])
+    >>> y
+    Tensor([1., 2., 3.], grad_fn=<Concatenate>)
+    >>> (y * ag.tensor([1.0, 2.0, 3.0])).sum().backward()
+    >>> a.grad, b.grad
+    (Tensor([1., 2.]), Tensor([3.]))
+    """
     seq = [_t(x) for x in seq]
     if not seq:
         raise ValueError("concatenate: need at least one tensor")
@@ -317,7 +507,39 @@ def concatenate(seq, axis=0):
 
 
 def stack(seq, axis=0):
-    """Join a sequence of same-shaped tensors along a new ``axis``."""
+    """Join a sequence of same-shaped tensors along a new ``axis``.
+
+    Input k's gradient is the k-th slice of the result's gradient along that axis.
+
+    Parameters
+    ----------
+    seq : sequence of array_like or Tensor
+        The tensors, all of one shape.
+    axis : int, optional
+        The position of the new axis in the result (default 0).
+
+    Returns
+    -------
+    Tensor
+
+    Raises
+    ------
+    ValueError
+        If ``seq`` is empty, or the shapes differ.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> a = ag.tensor([1.0, 2.0], requires_grad=True)
+    >>> b = ag.tensor([3.0, 4.0], requires_grad=True)
+    >>> y = ag.stack([a, b], axis=1)
+    >>> y
+    Tensor([[1., 3.],
+            [2., 4.]], grad_fn=<Stack>)
+    >>> (y * ag.tensor([1.0, 10.0])).sum().backward()
+    >>> a.grad, b.grad
+    (Tensor([1., 1.]), Tensor([10., 10.]))
+    """
     seq = [_t(x) for x in seq]
     if not seq:
         raise ValueError("stack: need at least one tensor")

@@ -126,7 +126,7 @@ class Reducer:
             elif it.kind == "const":      # the exact value: 1.0001 and 1.0002 differ
                 v = it.value
                 sig.append(("c", None if v is None or v.small is None else v.small.tobytes(),
-                            it.shape))
+                            it.shape, it.name))
             else:
                 sig.append(("t", it.role, it.shape, str(it.dtype)))
         return tuple(sig)

@@ -7,7 +7,8 @@ What the graph stores and what is derived here:
 - an op's output shape and dtype are not stored on the node; a consumer's ``_meta[i]`` holds
   them (and a root tensor holds its own), so every drawn intermediate has both;
 - an input that needs no gradient is recorded as None: it becomes a "constant" item, with its
-  shape (and value) only when the op saved that very array for backward;
+  shape (and value) only when the op saved that very array for backward, and its name when
+  the user named that Tensor (the node's ``_names``);
 - intermediate values are not kept by the graph; they are shown when an op saved them.
 """
 import numpy as np
@@ -125,9 +126,21 @@ def op_label(node, in_shape, out_meta):
 
 
 # ----------------------------------------------------------------------------- the walk
-def _scope_of(node):
+def _scope_of(node, labels):
+    """The node's module scope as a plain str; ``labels`` collects what a scope and the scopes
+    around it say of their modules (nn tags ops with a str that carries ``label``, e.g.
+    "Linear(64 → 32)", and ``parent``, the enclosing module's scope)."""
     s = getattr(node, "scope", None)
-    return str(s) if s not in (None, "") else None
+    if s in (None, ""):
+        return None
+    name, up = str(s), s
+    while up not in (None, "") and str(up) not in labels:
+        label = getattr(up, "label", None)
+        if label is None:
+            break
+        labels[str(up)] = str(label)
+        up = getattr(up, "parent", None)
+    return name
 
 
 def _saved_values(node):
@@ -180,6 +193,7 @@ class Walk:
         self.key = {}
         self.leaves = {}
         self.nodes = []         # Function nodes in data-flow order
+        self.scope_labels = {}  # module scope -> "Linear(64 → 32)", where nn says so
         self._names = names
         self._values = want_values
         self._tensor_at = {}    # ("leaf", id) or (node, nr) -> item
@@ -254,8 +268,9 @@ class Walk:
             outs_of.setdefault(node, []).append(nr)
 
         for node in order:
-            scope = _scope_of(node)
+            scope = _scope_of(node, self.scope_labels)
             saved = _saved_values(node)
+            names = getattr(node, "_names", None) or ()
             in_items = []
             for i, edge in enumerate(node._next):
                 if edge is None:
@@ -267,6 +282,8 @@ class Walk:
                         item = Item("const", shape=val.shape, dtype=val.dtype, scope=scope)
                         if self._values or val.size == 1:     # a scalar shows its value
                             item.value = _stats(val)
+                    if i < len(names) and names[i] is not None:   # ag.tensor(X, name="X")
+                        item.name = str(names[i])
                     in_items.append(self._add(item))
                 elif isinstance(edge, Tensor):
                     in_items.append(self._leaf(edge))

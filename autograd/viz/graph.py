@@ -146,7 +146,8 @@ def draw_graph(*roots, params=None, show_values=False, show_grads=False,
         collapse = _check_scopes(collapse, items)
     red = Reducer(items, edges, walk.root_items)
     red.reduce(max_nodes, bool(notes), collapse)
-    return _emit(cls, red, notes + red.notes, show_values, show_grads, rankdir)
+    return _emit(cls, red, notes + red.notes, show_values, show_grads, rankdir,
+                 walk.scope_labels)
 
 
 def _check_scopes(collapse, items):
@@ -172,7 +173,14 @@ def _tensor_lines(it, show_values, show_grads):
     return lines
 
 
-def _node(it, show_values, show_grads):
+def _scope_title(scope, labels):
+    """A module scope as the picture names it: "0: Linear(64 → 32)", or the bare dotted name
+    where nn gave no label (a prefix shared by several modules)."""
+    label = labels.get(scope)
+    return scope if label is None else f"{scope}: {label}"
+
+
+def _node(it, show_values, show_grads, labels):
     """(label, attributes) of one visible item."""
     kind = it.kind
     if kind == "op":
@@ -184,13 +192,15 @@ def _node(it, show_values, show_grads):
         attrs = dict(_STYLE["const"])
         text = const_text(it)
         lines = [esc(text)]
+        if it.name is not None:         # the user's name; a scalar's value stays beside it
+            lines = [f"<B>{esc(it.name)}</B>"] + (lines if text != "constant" else [])
         if it.shape is not None:
             lines.append(esc(type_str(it.shape, it.dtype)))
             if show_values and it.value is not None and text == "constant":
                 lines += it.value.lines()
     elif kind == "group":
         attrs = dict(_STYLE[it.role])
-        head = it.name if it.role == "scope" else it.label
+        head = _scope_title(it.name, labels) if it.role == "scope" else it.label
         lines = [f"<B>{esc(head)}</B>"] + [esc(s) for s in it.info]
     else:
         attrs = dict(_STYLE["note"])
@@ -219,7 +229,7 @@ def _edge_attrs(g, from_note):
     return {"penwidth": f"{pen_width(g.norm):.2f}", "label": num(g.norm)}
 
 
-def _emit(cls, red, notes, show_values, show_grads, rankdir):
+def _emit(cls, red, notes, show_values, show_grads, rankdir, labels):
     items, find = red.items, red.find
     note = None
     if notes:
@@ -255,12 +265,13 @@ def _emit(cls, red, notes, show_values, show_grads, rankdir):
     graphs = {None: g}
     for k, s in enumerate(order):
         graphs[s] = cls(name=f"cluster_{k}", graph_attr={
-            "label": html_label([f"<B>{esc(s)}</B>"]), "style": "rounded,dashed",
+            "label": html_label([f"<B>{esc(_scope_title(s, labels))}</B>"]),
+            "style": "rounded,dashed",
             "color": "#9b8ac4", "fontcolor": "#5b4a84", "labeljust": "l"})
     for c, vs in members.items():
         target = graphs[c]
         for v in vs:
-            label, attrs = _node(items[v], show_values, show_grads)
+            label, attrs = _node(items[v], show_values, show_grads, labels)
             cls_attr = attrs.pop("class")
             target.node(ids[v], label, _attributes={"class": cls_attr}, **attrs)
     for s in sorted(order, key=lambda s: -s.count(".")):
