@@ -33,7 +33,13 @@ _PREFIX = {"op": "op", "tensor": "t", "const": "c", "group": "g", "note": "note"
 
 
 class GraphvizNotFoundError(RuntimeError):
-    """Rendering needs the Graphviz ``dot`` program, which was not found."""
+    """Rendering needs the Graphviz ``dot`` program, which was not found.
+
+    Raised by ``render`` and ``pipe`` of the picture that :func:`draw_graph` returns; its
+    message says how to install Graphviz (``apt-get install graphviz``, ``brew install
+    graphviz``, ``conda install -c conda-forge graphviz``) and that the DOT text is still
+    there as ``.source``. In Jupyter the picture then shows that advice and the DOT text.
+    """
 
 
 _digraph_class = None
@@ -96,23 +102,68 @@ def draw_graph(*roots, params=None, show_values=False, show_grads=False,
     """Draw the graph that produced ``roots`` (Tensors) and return a ``graphviz.Digraph``.
 
     One ellipse per op with its arguments (``softmax(axis=1)``), one box per tensor with its
-    name, shape and dtype. Parameters (named by ``params``, a dict or pairs like
-    ``module.named_parameters()``, or by ``Tensor.name``) are blue, other leaves that require
-    grad green, constant inputs small and dashed (their shape and value appear when the op
-    saved them), roots bold. Edges follow the data: inputs -> op -> output.
+    name, shape and dtype. Parameters (named by ``params`` or by ``Tensor.name``) are blue,
+    other leaves that require grad green, constant inputs small and dashed (with the name the
+    user gave the Tensor, ``ag.tensor(X, name="X")``; their shape and value appear when the op
+    saved them), roots bold. Edges follow the data: inputs -> op -> output. Ops recorded
+    under ``nn.track_scopes()`` are grouped in one cluster per module, labelled with its
+    dotted name and class (``0: Linear(64 → 32)``). The same graph always gives the same DOT
+    text; every user-given name is escaped.
 
-    ``show_values``: tensors show their numbers (at most 16 elements) or min/mean/max, norm and
-    share of zeros; NaN and inf are flagged in red. Values of intermediates appear where an op
-    kept them for backward.
-    ``show_grads``: runs backward once more on the side (writing nothing, freeing nothing) and
-    draws each edge by the norm of the gradient flowing back along it (width 2 at norm 1, one
-    point per factor 100; dashed at zero, red for NaN/inf, the norm as its label); tensors
-    show their gradient. It needs the saved arrays: draw before ``backward()`` or after
-    ``backward(retain_graph=True)``; otherwise leaves show their ``.grad`` and a note says why.
-    ``max_nodes``: beyond it, repeated chains of ops become one box ("[tanh] × 20000"), then
-    module scopes (ops recorded under ``nn.track_scopes()``) collapse into one box each,
-    deepest first, then the nodes farthest from the roots are left out; a note node says what
-    was done. ``collapse``: scope names to collapse anyway, or True for every outermost scope.
+    Parameters
+    ----------
+    *roots : Tensor
+        The outputs whose graph is drawn (a loss, or several tensors).
+    params : dict, iterable of (str, Tensor) or module, optional
+        Names for the leaves: a dict, pairs like ``module.named_parameters()``, or a module.
+    show_values : bool
+        Tensors show their numbers (at most 16 elements) or min/mean/max, norm and share of
+        zeros; NaN and inf are flagged in red. Values of intermediates appear where an op kept
+        them for backward.
+    show_grads : bool
+        Runs backward once more on the side (writing nothing, freeing nothing) and draws each
+        edge by the norm of the gradient flowing back along it (width 2 at norm 1, one point
+        per factor 100; dashed at zero, red for NaN/inf, the norm as its label); tensors show
+        their gradient. It needs the saved arrays: draw before ``backward()`` or after
+        ``backward(retain_graph=True)``; otherwise leaves show their ``.grad`` and a note says
+        why.
+    max_nodes : int
+        Beyond it, repeated chains of ops become one box ("[tanh] × 20000"), then module scopes
+        collapse into one box each, deepest first, then the nodes farthest from the roots are
+        left out; a note node says what was done.
+    collapse : str, list of str or True, optional
+        Module scopes to collapse into one box anyway, or True for every outermost scope.
+    rankdir : {"TB", "LR", "BT", "RL"}
+        The direction data flows on the page (graphviz's ``rankdir``).
+
+    Returns
+    -------
+    graphviz.Digraph
+        ``.source`` is the DOT text; ``.render(path, format="svg")`` and ``.pipe()`` need
+        Graphviz's ``dot`` (else :class:`GraphvizNotFoundError`); Jupyter shows it inline.
+
+    Raises
+    ------
+    TypeError
+        If no root is given, a root is not a Tensor, or ``params`` holds a non-Tensor.
+    ValueError
+        If ``max_nodes`` is not an int >= 2, ``rankdir`` is unknown, or ``collapse`` names a
+        scope that no op of the graph has.
+    ImportError
+        If the graphviz Python package is not installed (the ``viz`` extra).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import autograd as ag
+    >>> X = ag.tensor(np.ones((4, 2)), name="X")                  # a named constant
+    >>> W = ag.tensor(np.ones((2, 3)), requires_grad=True)
+    >>> loss = ag.relu(X @ W).sum()
+    >>> g = ag.viz.draw_graph(loss, params={"W": W})
+    >>> [line.strip().split(" [")[0] for line in g.source.splitlines() if "->" in line]
+    ['c0 -> op2', 't1 -> op2', 'op2 -> t3', 't3 -> op4', 'op4 -> t5', 't5 -> op6', 'op6 -> t7']
+    >>> "<B>X</B>" in g.source and "<B>W</B>" in g.source
+    True
     """
     if not roots:
         raise TypeError("draw_graph: give at least one Tensor to draw")
