@@ -14,11 +14,11 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.demo: $(PY) pyproject.toml $(CSRC)
+$(VENV)/.demo: $(PY) pyproject.toml setup.py $(CSRC)
 	$(PY) -m pip install --quiet -e '.[demo]'
 	touch $@
 
-$(VENV)/.dev: $(PY) pyproject.toml $(CSRC)
+$(VENV)/.dev: $(PY) pyproject.toml setup.py $(CSRC)
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@ $(VENV)/.demo
 

@@ -12,9 +12,9 @@ import threading
 
 import numpy as np
 
-from .function import Function
+from .function import Function, raw
+from .inplace import _checksum
 from .mode import _mode
-from .tensor import Tensor
 
 
 class AnomalyError(FloatingPointError):
@@ -84,10 +84,6 @@ def _stats(a):
     return ", ".join(parts)
 
 
-def _array(g):
-    return np.asarray(g._data if isinstance(g, Tensor) else g)
-
-
 def _bad(a):
     return isinstance(a, np.ndarray) and a.dtype.kind in "fc" and not np.isfinite(a).all()
 
@@ -96,7 +92,7 @@ def _bad(a):
 def _checked_apply(cls, *args, **kwargs):
     if not _mode.anomaly:
         return _plain_apply.__func__(cls, *args, **kwargs)
-    arrays = [a._data if isinstance(a, Tensor) else a for a in args]
+    arrays = [raw(a) for a in args]
     site = _user_frame()
     out = _plain_apply.__func__(cls, *args, **kwargs)
     outs = out if isinstance(out, tuple) else (out,)
@@ -104,7 +100,8 @@ def _checked_apply(cls, *args, **kwargs):
         node = t.grad_fn
         if node is not None:
             node._site = site
-            node._sums = tuple(_checksum(s) for s in node._saved)
+            node._sums = tuple(_checksum(s) if isinstance(s, np.ndarray) else None
+                               for s in node._saved)
     bad_out = [k for k, t in enumerate(outs) if _bad(t._data)]
     if bad_out:
         bad_in = [k for k, a in enumerate(arrays) if _bad(a)]
@@ -117,10 +114,6 @@ def _checked_apply(cls, *args, **kwargs):
             f"{bad_out[0]} ({_stats(outs[bad_out[0]]._data)}); {origin}.\n"
             f"  forward called at {_where(site)}\n  inputs:\n{inputs}")
     return out
-
-
-def _checksum(s):
-    return hash(np.ascontiguousarray(s).tobytes()) if isinstance(s, np.ndarray) else None
 
 
 def check_saved_unchanged(node):
@@ -173,19 +166,19 @@ def check_backward(node, grad_out, result):
     """
     grads_in = grad_out if isinstance(grad_out, list) else [grad_out]
     for i, g in enumerate(result):
-        if g is None or not _bad(_array(g)):
+        if g is None or not _bad(np.asarray(raw(g))):
             continue
-        arrived = any(go is not None and _bad(_array(go)) for go in grads_in)
+        arrived = any(go is not None and _bad(np.asarray(raw(go))) for go in grads_in)
         origin = ("it arrived in the incoming gradient (grad_output), from a later op" if arrived
                   else "it was created by this backward rule (the incoming gradient is finite)")
-        incoming = "\n".join(f"    grad_output {k}: {_stats(_array(go))}"
+        incoming = "\n".join(f"    grad_output {k}: {_stats(np.asarray(raw(go)))}"
                              for k, go in enumerate(grads_in) if go is not None)
         saved = node._saved if isinstance(node._saved, tuple) else ()
         saved_txt = "\n".join(f"    saved {k}: {_stats(s)}" for k, s in enumerate(saved)
                               if isinstance(s, np.ndarray))
         raise AnomalyError(
             f"detect_anomaly: the backward of {type(node).__name__} produced NaN or inf in the "
-            f"gradient of its input {i} ({_stats(_array(g))}); {origin}.\n"
+            f"gradient of its input {i} ({_stats(np.asarray(raw(g)))}); {origin}.\n"
             f"  its forward was called at {_where(getattr(node, '_site', None))}\n"
             f"  incoming gradient:\n{incoming}"
             + (f"\n  saved for backward:\n{saved_txt}" if saved_txt else ""))

@@ -497,8 +497,7 @@ def _grad_times(ctx, grad_output, factor):
     The compiled plain backward pass hands a node its incoming gradient (``ctx._grad_owned``)
     when nothing else holds the array: no other node's buffer, no Python name, no view of it
     (its reference count is the engine's one). The product in place is then one array fewer to
-    allocate and write, in memory the gradient's own matmul has just warmed (ReLU's mask on a
-    1797×128 float64 gradient: 137 µs in place, 263 µs into a new array). ``factor`` must have
+    allocate and write, in memory the gradient's own matmul has just warmed. ``factor`` must have
     grad_output's shape and be of its dtype or bool (a mask); otherwise, or when the array is
     not handed over (the Python engine, a recorded backward) or small, this is the plain product.
     Call it for the rule's last use of grad_output: afterwards grad_output may hold the product.

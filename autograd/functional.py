@@ -140,22 +140,36 @@ def _grads(outs, xs, grad_outputs, create_graph, retain_graph=None):
     return [_zeros(x) if g is None else g for x, g in zip(xs, gs)]
 
 
-def _cotangents(v, outs, several, f, op, what="v"):
-    """One cotangent per output, as Tensors of its shape (None: ones for one-element outputs)."""
+def _directions(v, items, several, f, op, what, outputs):
+    """One cotangent per output of f (``outputs``) or one tangent per input, each a Tensor of
+    its item's shape (None: ones, where every item has one element)."""
+    kind, every = ("output", f"every output of {_name(f)}") if outputs else ("input", "every input")
     if v is None:
-        for k, o in enumerate(outs):
-            if o.size != 1:
-                raise ValueError(f"{op}: {what} can be left out only when every output of "
-                                 f"{_name(f)} has one element, but output {k} has shape "
-                                 f"{o.shape}; pass {what} of that shape")
-        return [Tensor._make(np.ones(o.shape, o.dtype)) for o in outs]
+        for k, x in enumerate(items):
+            if x.size != 1:
+                raise ValueError(f"{op}: {what} can be left out only when {every} has one "
+                                 f"element, but {kind} {k} has shape {x.shape}; pass {what} of "
+                                 f"that shape")
+        return [Tensor._make(np.ones(x.shape, x.dtype)) for x in items]
     vs = list(v) if several and isinstance(v, tuple) else [v]
-    if len(vs) != len(outs):
-        raise ValueError(f"{op}: {_name(f)} returned {len(outs)} output(s) but {what} has "
-                         f"{len(vs)}; give one per output")
-    return [_matching(u, o.shape, o.dtype, op, f"{what}" if len(vs) == 1 else f"{what}[{k}]",
-                      f"the output of {_name(f)}" if len(vs) == 1 else f"output {k} of "
-                      f"{_name(f)}") for k, (u, o) in enumerate(zip(vs, outs))]
+    if outputs:
+        if len(vs) != len(items):
+            raise ValueError(f"{op}: {_name(f)} returned {len(items)} output(s) but {what} has "
+                             f"{len(vs)}; give one per output")
+        indexed = len(vs) != 1
+        whose = [f"output {k} of {_name(f)}" if indexed else f"the output of {_name(f)}"
+                 for k in range(len(vs))]
+    else:
+        if several and not isinstance(v, tuple):
+            raise ValueError(f"{op}: inputs is a tuple of {len(items)}, so {what} must be a tuple "
+                             f"of {len(items)} too")
+        if len(vs) != len(items):
+            raise ValueError(f"{op}: got {len(vs)} {what} for {len(items)} input(s) of "
+                             f"{_name(f)}; give one per input")
+        indexed = several
+        whose = [f"input {k}" for k in range(len(vs))]
+    return [_matching(u, x.shape, x.dtype, op, f"{what}[{k}]" if indexed else what, whose[k])
+            for k, (u, x) in enumerate(zip(vs, items))]
 
 
 def _matching(u, shape, dtype, op, what, against):
@@ -526,7 +540,7 @@ def vjp(f, inputs, v=None, create_graph=None):
     create_graph, as_tensor = _settings(given + _flat(v), create_graph)
     xs = [_leaf(x, "vjp", f"input {k}", create_graph) for k, x in enumerate(given)]
     outs, several_out = _call(f, xs, "vjp")
-    vs = _cotangents(v, outs, several_out, f, "vjp")
+    vs = _directions(v, outs, several_out, f, "vjp", "v", outputs=True)
     gs = _grads(outs, xs, vs, create_graph)
     outs = [_result(o, as_tensor, create_graph) for o in outs]
     return (_pack(outs, several_out),
@@ -591,7 +605,7 @@ def jvp(f, inputs, tangents=None, create_graph=None):
     given, several = _split_inputs(inputs, "jvp")
     create_graph, as_tensor = _settings(given + _flat(tangents), create_graph)
     xs = [_leaf(x, "jvp", f"input {k}", create_graph) for k, x in enumerate(given)]
-    ts = _tangents(tangents, xs, several, f, "jvp")
+    ts = _directions(tangents, xs, several, f, "jvp", "tangents", outputs=False)
     outs, several_out = _call(f, xs, "jvp")
     us = [Tensor._make(np.zeros(o.shape, o.dtype), None, True) for o in outs]
     with enable_grad():
@@ -660,7 +674,7 @@ def hvp(f, inputs, v=None, create_graph=None):
     given, several = _split_inputs(inputs, "hvp")
     create_graph, as_tensor = _settings(given + _flat(v), create_graph)
     xs = [_leaf(x, "hvp", f"input {k}", create_graph) for k, x in enumerate(given)]
-    vs = _tangents(v, xs, several, f, "hvp", what="v")
+    vs = _directions(v, xs, several, f, "hvp", "v", outputs=False)
     outs, several_out = _call(f, xs, "hvp")
     out = _scalar(f, outs, several_out, "hvp")
     with enable_grad():
@@ -674,23 +688,3 @@ def _flat(v):
     if v is None:
         return []
     return list(v) if isinstance(v, tuple) else [v]
-
-
-def _tangents(tangents, xs, several, f, op, what="tangents"):
-    """One tangent per input, of its shape (None: ones for one-element inputs)."""
-    if tangents is None:
-        for k, x in enumerate(xs):
-            if x.size != 1:
-                raise ValueError(f"{op}: {what} can be left out only when every input has one "
-                                 f"element, but input {k} has shape {x.shape}; pass {what} of "
-                                 f"that shape")
-        return [Tensor._make(np.ones(x.shape, x.dtype)) for x in xs]
-    ts = list(tangents) if several and isinstance(tangents, tuple) else [tangents]
-    if several and not isinstance(tangents, tuple):
-        raise ValueError(f"{op}: inputs is a tuple of {len(xs)}, so {what} must be a tuple of "
-                         f"{len(xs)} too")
-    if len(ts) != len(xs):
-        raise ValueError(f"{op}: got {len(ts)} {what} for {len(xs)} input(s) of {_name(f)}; "
-                         f"give one per input")
-    return [_matching(t, x.shape, x.dtype, op, what if not several else f"{what}[{k}]",
-                      f"input {k}") for k, (t, x) in enumerate(zip(ts, xs))]

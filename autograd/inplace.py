@@ -148,15 +148,27 @@ def _keeps(ref):
     return node is not None and type(node._saved) is tuple   # freed: a marker, not a tuple
 
 
+# A pin that several live nodes hold (a constant or a weight that many nodes of one graph save,
+# as the ×a of a long chain, or that several live graphs saved) is a list of weak references,
+# newest last: adding one is an append, and the nodes that let go are dropped each time the
+# list's length reaches a power of two (from _PRUNE_FROM), so that a pin costs the same per
+# node however many nodes hold it (a tuple rebuilt at each node made a chain quadratic).
+_PRUNE_FROM = 8
+
+
 def repin(t, ref):
     """Add the node behind ``ref`` to those that saved ``t``'s array (``t._pinned`` is a weak
-    reference, or a tuple of them when several live graphs saved the same array)."""
+    reference, or a list of them, newest last, when several live nodes saved the same array).
+    """
     old = t._pinned
-    if type(old) is not tuple:
-        t._pinned = (old, ref) if _keeps(old) else ref
-        return
-    live = tuple(r for r in old if r is not ref and _keeps(r))
-    t._pinned = live + (ref,) if live else ref
+    if type(old) is list:
+        if old[-1] is not ref:
+            old.append(ref)
+            n = len(old)
+            if n >= _PRUNE_FROM and not n & (n - 1):
+                old[:] = [r for r in old if _keeps(r)]     # ref itself keeps: never empty
+    elif old is not ref:
+        t._pinned = [old, ref] if _keeps(old) else ref
 
 
 def watch_pinned(t):
@@ -166,8 +178,8 @@ def watch_pinned(t):
     if pin is SELF:
         if t.grad_fn is None or type(t.grad_fn._saved) is not tuple:
             t._pinned = None
-    elif type(pin) is tuple:
-        live = tuple(r for r in pin if _keeps(r))
+    elif type(pin) is list:
+        live = [r for r in pin if _keeps(r)]
         t._pinned = live if len(live) > 1 else live[0] if live else None
     elif not _keeps(pin):
         t._pinned = None

@@ -1110,8 +1110,9 @@ class Tensor:
         return _shape.swapaxes(self, axis1, axis2)
 
 
-def _raw(x):
-    return x._data if isinstance(x, Tensor) else x
+def _t(x):
+    """``x`` as a Tensor (a Tensor is returned as it is): what the op functions take."""
+    return x if isinstance(x, Tensor) else Tensor(x)
 
 
 def _fits(d, other):
@@ -1138,6 +1139,7 @@ def _fits(d, other):
 
 # The ops import Tensor from this module, so they are imported last.
 from . import engine as _engine  # noqa: E402
+from .function import raw as _raw  # noqa: E402
 from . import inplace as _inplace  # noqa: E402
 from . import interop as _interop  # noqa: E402
 from .ops import activations as _activations  # noqa: E402

@@ -189,10 +189,8 @@ class AffineReLU(ag.Function):
         out = x @ w
         out += b
         np.maximum(out, zeros_operand(out), out=out)   # out is fresh: the ReLU in place
-        # the mask, not out: a bool per element, made while out is in cache, and out itself
-        # is freed as soon as the next layer is done with it (measured against saving out and
-        # making the mask in backward: as fast or faster, and a smaller peak: 0.79x the
-        # floor's against 0.96x). The mask is a constant under create_graph, as in ReLU's rule.
+        # the mask, not out: made while out is in cache, and out is freed once the next layer
+        # is done with it (a smaller peak); a constant under create_graph, as in ReLU's rule.
         ctx.save_for_backward(x, w, out > 0)
         return out
 
@@ -232,7 +230,7 @@ def _affine_grads(need, g, x, w):
     g Wᵀ, xᵀ g and the column sums of g, with x and g flattened to rows.
 
     g Wᵀ comes last: the rule below (a ReLU's mask, say) reads it next, while it is still in
-    cache (made first, the two other passes over g and x evict it: 2% of a batch-1797 step)."""
+    cache (made first, the two other passes over g and x would evict it)."""
     g2, x2 = g, x
     if g.ndim != 2:
         g2 = g.reshape((-1, g.shape[-1]))

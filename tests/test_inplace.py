@@ -251,6 +251,58 @@ def test_an_output_saved_by_its_own_node_and_a_consumer_is_watched_until_both_ra
     np.testing.assert_allclose(x.grad.numpy(), 2.0 * (1 - np.tanh([0.5, -0.5]) ** 2))
 
 
+@pytest.mark.parametrize("length", [2, 7, 40])
+def test_a_constant_saved_by_every_op_of_a_chain_is_watched_until_all_ran(length):
+    """A constant that many nodes of one graph save (the ×c of a long chain): a write through
+    .data before backward is refused, and once backward ran its pin lapses. The pin grows by an
+    append per node, its lapsed references dropped as it grows (a cost per node that does not
+    depend on how many nodes saved the array)."""
+    c = ag.Tensor([0.5, 1.5], name="c")
+    for write in (True, False):
+        x = ag.Tensor([1.0, -1.0], requires_grad=True)
+        y = x
+        for _ in range(length):
+            y = ag.tanh(y * c)
+        assert _watched(c)
+        if write:
+            c.data[0] = 0.75
+            with pytest.raises(RuntimeError, match=r"Mul.backward needs an array it saved.*"
+                                                   r"tensor 'c' of shape \(2,\).*written through"):
+                y.sum().backward()
+            continue
+        assert len(c._pinned) <= 2 * length      # at most twice the nodes that keep it
+        y.sum().backward()
+        assert not _watched(c) and c._pinned is None
+
+
+def test_an_earlier_node_still_pending_keeps_the_pin():
+    """Of two nodes that saved c, the later one ran (ag.grad to y1), the earlier did not: a
+    write through .data is still refused by the earlier one's backward."""
+    c = ag.Tensor([2.0, 3.0], name="c")
+    x = ag.Tensor([1.0, 2.0], requires_grad=True)
+    y1 = x * c
+    y2 = y1 * c
+    ag.grad(y2.sum(), [y1])               # runs y2's Mul only, which lets go of c
+    assert _watched(c)                    # y1's Mul still keeps it
+    c.data[1] = 0.0
+    with pytest.raises(RuntimeError, match=r"Mul.backward.*tensor 'c'.*written through"):
+        y1.sum().backward()
+
+
+def test_a_pin_held_by_many_graphs_stays_bounded():
+    """Graphs that saved the same constant, dropped one after the other while one stays alive:
+    the lapsed references are dropped as the pin grows."""
+    c = ag.Tensor([2.0, 3.0])
+    x = ag.Tensor([1.0, 2.0], requires_grad=True)
+    kept = (x * c).sum()                  # alive throughout
+    for _ in range(200):
+        (x * c).sum()                     # dropped unused
+        assert len(c._pinned) <= 8
+    c.data[0] = 7.0
+    with pytest.raises(RuntimeError, match="written through its .data"):
+        kept.backward()
+
+
 # ----------------------------------------------------------------------------- written in place
 def _address(t):
     """Where t's array starts (holding no reference to the array, which would be seen)."""

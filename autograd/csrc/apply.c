@@ -24,7 +24,34 @@ edge_of(PyObject *t)
     return fn;
 }
 
-/* Point the input tensor t, whose array ctx saved, to ctx weakly (function._pin_input). */
+/* A list pin is pruned each time its length reaches a power of two from this
+ * (inplace._PRUNE_FROM). */
+#define PRUNE_FROM 8
+
+/* Drop from the list pin the weak references whose node no longer keeps its arrays; the
+ * newest, last, is the node being recorded, which keeps them. */
+static int
+prune_pins(PyObject *pins)
+{
+    Py_ssize_t n = PyList_GET_SIZE(pins);
+    PyObject *live = PyList_New(0);
+    if (live == NULL)
+        return -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *r = PyList_GET_ITEM(pins, i);
+        if ((i == n - 1 || (PyWeakref_CheckRef(r) && keeps_saved(PyWeakref_GET_OBJECT(r)))) &&
+            PyList_Append(live, r) < 0) {
+            Py_DECREF(live);
+            return -1;
+        }
+    }
+    int rc = PyList_SetSlice(pins, 0, n, live);
+    Py_DECREF(live);
+    return rc;
+}
+
+/* Point the input tensor t, whose array ctx saved, to ctx weakly (function._pin_input, with
+ * inplace.repin for a pin that still holds). */
 static int
 pin_input(PyObject *t, PyObject **ref, PyObject *ctx)
 {
@@ -44,10 +71,32 @@ pin_input(PyObject *t, PyObject **ref, PyObject *ctx)
     }
     if (p == *ref)
         return 0;
-    if (PyWeakref_CheckRef(p) && !keeps_saved(PyWeakref_GET_OBJECT(p))) {
-        /* the usual case, a weight pinned by last step's node, now run or gone: replace the
-         * pin (the rest of inplace.repin is for pins that still hold) */
-        set_slot_borrowed(t, T_pinned, *ref);
+    if (PyWeakref_CheckRef(p)) {
+        if (!keeps_saved(PyWeakref_GET_OBJECT(p))) {
+            /* the usual case, a weight pinned by last step's node, now run or gone */
+            set_slot_borrowed(t, T_pinned, *ref);
+            return 0;
+        }
+        /* a node that still keeps it (an earlier op of this graph, or a live graph): both */
+        PyObject *pins = PyList_New(2);
+        if (pins == NULL)
+            return -1;
+        PyList_SET_ITEM(pins, 0, Py_NewRef(p));
+        PyList_SET_ITEM(pins, 1, Py_NewRef(*ref));
+        set_slot(t, T_pinned, pins);
+        return 0;
+    }
+    if (PyList_CheckExact(p) && PyList_GET_SIZE(p) > 0) {
+        /* several already (inplace.repin): append, and drop the lapsed ones each time the
+         * length reaches a power of two */
+        Py_ssize_t n = PyList_GET_SIZE(p);
+        if (PyList_GET_ITEM(p, n - 1) == *ref)
+            return 0;
+        if (PyList_Append(p, *ref) < 0)
+            return -1;
+        n++;
+        if (n >= PRUNE_FROM && !(n & (n - 1)))
+            return prune_pins(p);
         return 0;
     }
     {
@@ -329,9 +378,9 @@ fast_apply(PyObject *module, PyObject *const *args, Py_ssize_t nargsf, PyObject 
         if (r < 0)
             goto done;
     }
-    if (!Py_IS_TYPE(out, ndarray_type)) {
+    if (!PyArray_CheckExact(out)) {
         /* numpy gives a scalar for a 0-d result: its array, as function._to_array makes it */
-        PyObject *arr = PyObject_TypeCheck(out, generic_type)
+        PyObject *arr = PyArray_IsScalar(out, Generic)
                         ? PyObject_CallOneArg(asarray, out)
                         : PyObject_CallFunctionObjArgs(to_array, out, cls, NULL);
         if (arr == NULL)

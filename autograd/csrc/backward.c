@@ -126,7 +126,7 @@ has(PyObject *g, PyObject *name, PyObject *expected)
 
 /* Whether the nd dims are the tuple of ints shape: 1, 0, or -1 with an error. */
 static int
-dims_are(const Py_ssize_t *dims, int nd, PyObject *shape)
+dims_are(const npy_intp *dims, int nd, PyObject *shape)
 {
     if (PyTuple_GET_SIZE(shape) != nd)
         return 0;
@@ -146,7 +146,7 @@ shape_is(PyObject *g, PyObject *shape)
 {
     if (!PyTuple_CheckExact(shape))
         return has(g, s_shape, shape);
-    return dims_are(ARR(g)->dimensions, ARR(g)->nd, shape);
+    return dims_are(PyArray_DIMS(AOBJ(g)), PyArray_NDIM(AOBJ(g)), shape);
 }
 
 /* Whether array g has one axis more than the shape it must have (a tuple of ints, or NULL
@@ -154,24 +154,24 @@ shape_is(PyObject *g, PyObject *shape)
 static int
 one_lead_axis(PyObject *g, PyObject *shape, PyObject *leaf)
 {
-    ndarray_fields *f = ARR(g);
-    if (f->nd == 0)
+    int nd = PyArray_NDIM(AOBJ(g));
+    const npy_intp *dims = PyArray_DIMS(AOBJ(g));
+    if (nd == 0)
         return 0;
     if (shape == NULL)
-        return f->nd == ARR(leaf)->nd + 1 &&
-               memcmp(f->dimensions + 1, ARR(leaf)->dimensions,
-                      ARR(leaf)->nd * sizeof(Py_ssize_t)) == 0;
+        return nd == PyArray_NDIM(AOBJ(leaf)) + 1 &&
+               memcmp(dims + 1, PyArray_DIMS(AOBJ(leaf)), (nd - 1) * sizeof(npy_intp)) == 0;
     if (!PyTuple_CheckExact(shape))
         return 0;
-    return dims_are(f->dimensions + 1, f->nd - 1, shape);
+    return dims_are(dims + 1, nd - 1, shape);
 }
 
 /* Whether g (an array, or the numpy scalar a reduction to 0-d gives) has dtype: 1, 0, -1. */
 static int
 dtype_is(PyObject *g, PyObject *dtype)
 {
-    if (PyObject_TypeCheck(g, ndarray_type))
-        return PyObject_RichCompareBool(ARR(g)->descr, dtype, Py_EQ);
+    if (PyArray_Check(g))
+        return PyObject_RichCompareBool((PyObject *)PyArray_DESCR(AOBJ(g)), dtype, Py_EQ);
     return has(g, s_dtype, dtype);
 }
 
@@ -204,7 +204,7 @@ route(PyObject *node, Py_ssize_t i, PyObject *edge, PyObject *g, PyObject *buffe
     else if (PyObject_TypeCheck(edge, Tensor_type)) {
         if ((leaf = get_slot(edge, T_data, "_data")) == NULL)
             goto end;
-        if (!PyObject_TypeCheck(leaf, ndarray_type)) {
+        if (!PyArray_Check(leaf)) {
             PyErr_Format(PyExc_TypeError, "backward: a leaf's array is a %.100s",
                          Py_TYPE(leaf)->tp_name);
             goto end;
@@ -222,8 +222,8 @@ route(PyObject *node, Py_ssize_t i, PyObject *edge, PyObject *g, PyObject *buffe
         dtype = PyTuple_GET_ITEM(meta, 1);
     }
     else
-        dtype = ARR(leaf)->descr;
-    if (!Py_IS_TYPE(g, ndarray_type)) {
+        dtype = (PyObject *)PyArray_DESCR(AOBJ(leaf));
+    if (!PyArray_CheckExact(g)) {
         PyObject *arr;
         if (PyObject_TypeCheck(g, Tensor_type)) {
             arr = get_slot(g, T_data, "_data");
@@ -235,16 +235,16 @@ route(PyObject *node, Py_ssize_t i, PyObject *edge, PyObject *g, PyObject *buffe
             goto end;
         Py_SETREF(g, arr);
     }
-    if (!PyObject_TypeCheck(g, ndarray_type)) {       /* a Tensor's _data that is not one */
+    if (!PyArray_Check(g)) {       /* a Tensor's _data that is not one */
         PyErr_Format(PyExc_TypeError, "backward: a gradient is a %.100s", Py_TYPE(g)->tp_name);
         goto end;
     }
     if (shape != NULL)
         same = shape_is(g, shape);
     else
-        same = ARR(g)->nd == ARR(leaf)->nd &&
-               memcmp(ARR(g)->dimensions, ARR(leaf)->dimensions,
-                      ARR(g)->nd * sizeof(Py_ssize_t)) == 0;
+        same = PyArray_NDIM(AOBJ(g)) == PyArray_NDIM(AOBJ(leaf)) &&
+               memcmp(PyArray_DIMS(AOBJ(g)), PyArray_DIMS(AOBJ(leaf)),
+                      PyArray_NDIM(AOBJ(g)) * sizeof(npy_intp)) == 0;
     if (same < 0)
         goto end;
     int lead = 0;
@@ -391,7 +391,7 @@ run_node(PyObject *node, PyObject *buffers, PyObject *leaf_grads, int retain, he
 #ifdef Py_GIL_DISABLED
         int owned = 0;      /* a free-threaded build's reference count is no proof of that */
 #else
-        int owned = Py_REFCNT(grad_out) == 1 && Py_IS_TYPE(grad_out, ndarray_type);
+        int owned = Py_REFCNT(grad_out) == 1 && PyArray_CheckExact(grad_out);
 #endif
         set_slot_borrowed(node, F_owned, owned ? Py_True : Py_False);
         result = PyObject_Vectorcall(backward, st, 2, NULL);
@@ -462,7 +462,7 @@ end:
 static PyObject *        /* a new reference: x as an ndarray (numpy sums 0-d arrays to scalars) */
 as_ndarray(PyObject *x)
 {
-    if (Py_IS_TYPE(x, ndarray_type)) {
+    if (PyArray_CheckExact(x)) {
         Py_INCREF(x);
         return x;
     }
@@ -475,7 +475,7 @@ static int
 may_keep(PyObject *g, PyObject *handed)
 {
     PyObject *id;
-    if (ARR(g)->base != NULL || !(ARR(g)->flags & ARR_WRITEABLE))
+    if (PyArray_BASE(AOBJ(g)) != NULL || !PyArray_ISWRITEABLE(AOBJ(g)))
         return 0;
     if ((id = PyLong_FromVoidPtr(g)) == NULL)
         return -1;
@@ -607,9 +607,9 @@ fast_backward(PyObject *module, PyObject *args)
 static PyObject *       /* borrowed */
 shared_one(PyObject *data)
 {
-    if (!Py_IS_TYPE(data, ndarray_type) || ARR(data)->nd != 0)
+    if (!PyArray_CheckExact(data) || PyArray_NDIM(AOBJ(data)) != 0)
         return NULL;
-    return PyDict_GetItemWithError(ones, ARR(data)->descr);
+    return PyDict_GetItemWithError(ones, (PyObject *)PyArray_DESCR(AOBJ(data)));
 }
 
 /* Tensor.backward(self, grad=None, retain_graph=None, create_graph=False), compiled for the
@@ -692,17 +692,17 @@ fast_grad_times(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
         return NULL;
     }
     PyObject *ctx = args[0], *g = args[1], *factor = args[2];
-    if (configured && Py_IS_TYPE(g, ndarray_type) && Py_IS_TYPE(factor, ndarray_type) &&
+    if (configured && PyArray_CheckExact(g) && PyArray_CheckExact(factor) &&
         PyObject_TypeCheck(ctx, Function_type) && SLOT(ctx, F_owned) == Py_True) {
-        ndarray_fields *a = ARR(g), *f = ARR(factor);
-        Py_ssize_t size = 1;
-        for (int k = 0; k < a->nd; k++)
-            size *= a->dimensions[k];
-        int fits = size >= IN_PLACE_FROM && a->nd == f->nd &&
-                   memcmp(a->dimensions, f->dimensions, a->nd * sizeof(Py_ssize_t)) == 0 &&
-                   (a->flags & ARR_WRITEABLE) && (a->flags & ARR_OWNDATA);
-        if (fits && f->descr != a->descr && f->descr != bool_dtype) {
-            fits = PyObject_RichCompareBool(f->descr, a->descr, Py_EQ);
+        PyArrayObject *a = AOBJ(g), *f = AOBJ(factor);
+        int nd = PyArray_NDIM(a);
+        PyObject *ad = (PyObject *)PyArray_DESCR(a), *fd = (PyObject *)PyArray_DESCR(f);
+        npy_intp size = PyArray_SIZE(a);
+        int fits = size >= IN_PLACE_FROM && nd == PyArray_NDIM(f) &&
+                   memcmp(PyArray_DIMS(a), PyArray_DIMS(f), nd * sizeof(npy_intp)) == 0 &&
+                   PyArray_CHKFLAGS(a, NPY_ARRAY_WRITEABLE | NPY_ARRAY_OWNDATA);
+        if (fits && fd != ad && fd != bool_dtype) {
+            fits = PyObject_RichCompareBool(fd, ad, Py_EQ);
             if (fits < 0)
                 return NULL;
         }

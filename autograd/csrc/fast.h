@@ -21,27 +21,23 @@
 
 #define SLOT(o, off) (*(PyObject **)((char *)(o) + (off)))
 
-/* numpy's array object as its headers lay it out (PyArrayObject_fields, the same from numpy
- * 1.7 to 2.x): the fields read here, so that a shape, a dtype or a flag costs no attribute
- * call. The module builds without numpy's headers, so configure() checks this layout against
- * arrays whose fields Python reports, and refuses to run on a numpy that lays them out
- * otherwise (the engine then stays pure Python). */
-typedef struct {
-    PyObject_HEAD
-    char *data;
-    int nd;
-    Py_ssize_t *dimensions;
-    Py_ssize_t *strides;
-    PyObject *base;
-    PyObject *descr;
-    int flags;
-} ndarray_fields;
-#define ARR(o) ((ndarray_fields *)(o))
-#define ARR_OWNDATA 0x0004
-#define ARR_WRITEABLE 0x0400
+/* numpy's C API, from numpy's own headers (setup.py adds numpy.get_include()): the loops read
+ * an array's fields (shape, dtype, base, flags) through numpy's accessors, PyArray_NDIM,
+ * PyArray_DIMS, PyArray_DESCR, PyArray_BASE, PyArray_FLAGS, so that they cost no attribute
+ * call. One table of numpy's API for the module's files, filled by import_array() in the
+ * module's init (module.c defines AUTOGRAD_FAST_IMPORTS_NUMPY). A module built against numpy 2's
+ * headers runs on numpy 1.23 and later too (numpy's default target, NPY_FEATURE_VERSION). */
+#define NPY_NO_DEPRECATED_API NPY_1_7_API_VERSION
+#define PY_ARRAY_UNIQUE_SYMBOL autograd_fast_ARRAY_API
+#ifndef AUTOGRAD_FAST_IMPORTS_NUMPY
+#define NO_IMPORT_ARRAY
+#endif
+#include <numpy/arrayobject.h>
+
+#define AOBJ(o) ((PyArrayObject *)(o))
 
 /* what configure() was given (module.c) */
-extern PyTypeObject *Tensor_type, *Function_type, *ndarray_type, *generic_type, *raw_ctx_type;
+extern PyTypeObject *Tensor_type, *Function_type, *raw_ctx_type;
 extern PyObject *clock_obj, *SELF, *FREED, *empty_tuple, *zero;
 extern PyObject *python_apply, *next_seq, *repin, *to_array, *check_saved, *name_the_rule,
     *fill_missing, *arity_error, *unbroadcast, *add_multi, *asarray, *installed_apply,

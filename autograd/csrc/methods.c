@@ -121,8 +121,8 @@ writes_into(PyObject *self, PyObject *other, Py_ssize_t n)
     if (SLOT(self, T_requires_grad) != Py_True || SLOT(self, T_pinned) != Py_None)
         return 0;
     PyObject *fn = SLOT(self, T_grad_fn), *d = SLOT(self, T_data);
-    if (fn == NULL || fn == Py_None || d == NULL || Py_TYPE(d) != ndarray_type ||
-        Py_REFCNT(d) != 1 || ARR(d)->base != NULL || !(ARR(d)->flags & ARR_WRITEABLE))
+    if (fn == NULL || fn == Py_None || d == NULL || !PyArray_CheckExact(d) ||
+        Py_REFCNT(d) != 1 || PyArray_BASE(AOBJ(d)) != NULL || !PyArray_ISWRITEABLE(AOBJ(d)))
         return 0;
     if (n == 1)
         return 1;
@@ -130,14 +130,15 @@ writes_into(PyObject *self, PyObject *other, Py_ssize_t n)
     if (PyObject_TypeCheck(o, Tensor_type))
         o = SLOT(o, T_data);
     /* a number, an equal dtype that is another object: the Python method's */
-    if (o == NULL || Py_TYPE(o) != ndarray_type || ARR(o)->descr != ARR(d)->descr)
+    if (o == NULL || !PyArray_CheckExact(o) || PyArray_DESCR(AOBJ(o)) != PyArray_DESCR(AOBJ(d)))
         return 0;
-    int nd = ARR(d)->nd, no = ARR(o)->nd, off = nd - no;
+    int nd = PyArray_NDIM(AOBJ(d)), no = PyArray_NDIM(AOBJ(o)), off = nd - no;
     if (off < 0)
         return 0;
+    const npy_intp *dd = PyArray_DIMS(AOBJ(d)), *od = PyArray_DIMS(AOBJ(o));
     for (int k = 0; k < no; k++) {
-        Py_ssize_t m = ARR(o)->dimensions[k];
-        if (m != 1 && m != ARR(d)->dimensions[off + k])
+        npy_intp m = od[k];
+        if (m != 1 && m != dd[off + k])
             return 0;
     }
     return 1;
@@ -383,8 +384,24 @@ PyTypeObject CMethod_type = {
 
 /* Tensor.data, read and written (tensor.py's property is the reference). Reading the array of
  * a tensor that a node saved is watched (inplace.watch_pinned); the common pinned case here is
- * a weight whose node has already run backward or is gone, and then the pin simply lapses, as
- * watch_pinned does it; every other pinned case is handed to watch_pinned. */
+ * a weight whose nodes have all run backward or are gone (one weak reference, or a list of
+ * them), and then the pin simply lapses, as watch_pinned does it; every other pinned case is
+ * handed to watch_pinned. */
+static int
+pin_lapsed(PyObject *pin)
+{
+    if (PyWeakref_CheckRef(pin))
+        return !keeps_saved(PyWeakref_GET_OBJECT(pin));
+    if (!PyList_CheckExact(pin))
+        return 0;
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(pin); i++) {
+        PyObject *r = PyList_GET_ITEM(pin, i);
+        if (!PyWeakref_CheckRef(r) || keeps_saved(PyWeakref_GET_OBJECT(r)))
+            return 0;
+    }
+    return 1;
+}
+
 PyObject *
 tensor_data_get(PyObject *module, PyObject *t)
 {
@@ -396,8 +413,8 @@ tensor_data_get(PyObject *module, PyObject *t)
     if (pin == NULL)
         return NULL;
     if (pin != Py_None) {
-        if (PyWeakref_CheckRef(pin) && !keeps_saved(PyWeakref_GET_OBJECT(pin)))
-            set_slot_borrowed(t, T_pinned, Py_None);      /* lapsed */
+        if (pin_lapsed(pin))
+            set_slot_borrowed(t, T_pinned, Py_None);
         else {
             PyObject *r = PyObject_CallOneArg(watch_pinned, t);
             if (r == NULL)
@@ -419,7 +436,7 @@ tensor_data_set(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
     PyObject *value = args[1];
     /* replacing the array leaves the old one, which a node may have saved, intact */
-    if (PyObject_TypeCheck(value, ndarray_type))
+    if (PyArray_Check(value))
         Py_INCREF(value);
     else if ((value = PyObject_CallOneArg(asarray, value)) == NULL)
         return NULL;

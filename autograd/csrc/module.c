@@ -1,7 +1,9 @@
-/* The module autograd._fast: what configure() receives, and the method table. */
+/* The module autograd._fast: what configure() receives, and the method table. Its init
+ * imports numpy's C API (import_array), which the loops read arrays with. */
+#define AUTOGRAD_FAST_IMPORTS_NUMPY
 #include "fast.h"
 
-PyTypeObject *Tensor_type, *Function_type, *ndarray_type, *generic_type, *raw_ctx_type;
+PyTypeObject *Tensor_type, *Function_type, *raw_ctx_type;
 PyObject *clock_obj, *SELF, *FREED, *empty_tuple, *zero;
 PyObject *python_apply, *next_seq, *repin, *to_array, *check_saved, *name_the_rule,
     *fill_missing, *arity_error, *unbroadcast, *add_multi, *asarray, *installed_apply,
@@ -31,41 +33,6 @@ offset_of(PyObject *descrs, const char *name, Py_ssize_t *off)
     return 0;
 }
 
-/* Whether numpy lays its arrays out as ndarray_fields says (fast.h): each probe is (array, nd,
- * shape, strides, base, dtype, writeable, owndata) as Python reports them. */
-static int
-layout_matches(PyTypeObject *ndarray, PyObject *probes)
-{
-    if (!PyList_Check(probes))
-        return 0;
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(probes); i++) {
-        PyObject *p = PyList_GET_ITEM(probes, i);
-        if (!PyTuple_Check(p) || PyTuple_GET_SIZE(p) != 8)
-            return 0;
-        PyObject *a = PyTuple_GET_ITEM(p, 0), *shape = PyTuple_GET_ITEM(p, 2),
-                 *strides = PyTuple_GET_ITEM(p, 3);
-        if (!PyObject_TypeCheck(a, ndarray) || !PyTuple_Check(shape) ||
-            !PyTuple_Check(strides))
-            return 0;
-        ndarray_fields *f = ARR(a);
-        if (f->nd != PyLong_AsLong(PyTuple_GET_ITEM(p, 1)) || f->nd != PyTuple_GET_SIZE(shape) ||
-            f->nd != PyTuple_GET_SIZE(strides))
-            return 0;
-        for (int k = 0; k < f->nd; k++)
-            if (f->dimensions[k] != PyLong_AsSsize_t(PyTuple_GET_ITEM(shape, k)) ||
-                f->strides[k] != PyLong_AsSsize_t(PyTuple_GET_ITEM(strides, k)))
-                return 0;
-        PyObject *base = PyTuple_GET_ITEM(p, 4);
-        if ((base == Py_None ? NULL : base) != f->base || f->descr != PyTuple_GET_ITEM(p, 5))
-            return 0;
-        if (!!(f->flags & ARR_WRITEABLE) != (PyTuple_GET_ITEM(p, 6) == Py_True) ||
-            !!(f->flags & ARR_OWNDATA) != (PyTuple_GET_ITEM(p, 7) == Py_True))
-            return 0;
-    }
-    PyErr_Clear();      /* an int that did not convert is a mismatch too */
-    return 1;
-}
-
 #define TAKE(var, key)                                                  \
     do {                                                                \
         PyObject *v_ = PyDict_GetItemString(objs, key);                 \
@@ -84,46 +51,25 @@ configure(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "O!O!O!", &PyDict_Type, &objs, &PyDict_Type, &tensor_slots,
                           &PyDict_Type, &function_slots))
         return NULL;
-    PyObject *tensor = NULL, *function = NULL, *ndarray = NULL, *generic = NULL,
-             *raw_ctx = NULL;
-    TAKE(tensor, "Tensor");
-    TAKE(function, "Function");
-    TAKE(ndarray, "ndarray");
-    TAKE(generic, "generic");
-    TAKE(raw_ctx, "RawCtx");
-    if (!PyType_Check(tensor) || !PyType_Check(function) || !PyType_Check(ndarray) ||
-        !PyType_Check(generic) || !PyType_Check(raw_ctx)) {
-        PyErr_SetString(PyExc_TypeError, "_fast.configure: Tensor, Function, ndarray, generic, "
-                        "RawCtx: types");
-        return NULL;
-    }
-    /* first, so that a numpy this build cannot read leaves everything as it was */
-    PyObject *probes = PyDict_GetItemString(objs, "layout_probes");
     PyObject *mode = PyDict_GetItemString(objs, "mode");
     if (mode == NULL || !Py_IS_TYPE(mode, &Mode_type)) {
-        Py_DECREF(tensor);
-        Py_DECREF(function);
-        Py_DECREF(ndarray);
-        Py_DECREF(generic);
-        Py_DECREF(raw_ctx);
         PyErr_SetString(PyExc_TypeError, "_fast.configure: the gradient mode must be a "
                         "_fast.Mode (mode.py makes one when the compiled loops are built)");
         return NULL;
     }
-    if (probes == NULL || !layout_matches((PyTypeObject *)ndarray, probes)) {
+    PyObject *tensor = NULL, *function = NULL, *raw_ctx = NULL;
+    TAKE(tensor, "Tensor");
+    TAKE(function, "Function");
+    TAKE(raw_ctx, "RawCtx");
+    if (!PyType_Check(tensor) || !PyType_Check(function) || !PyType_Check(raw_ctx)) {
         Py_DECREF(tensor);
         Py_DECREF(function);
-        Py_DECREF(ndarray);
-        Py_DECREF(generic);
         Py_DECREF(raw_ctx);
-        PyErr_SetString(PyExc_ImportError, "_fast.configure: numpy's arrays are not laid out "
-                        "as this build reads them (fast.h, ndarray_fields)");
+        PyErr_SetString(PyExc_TypeError, "_fast.configure: Tensor, Function, RawCtx: types");
         return NULL;
     }
     Py_XSETREF(Tensor_type, (PyTypeObject *)tensor);
     Py_XSETREF(Function_type, (PyTypeObject *)function);
-    Py_XSETREF(ndarray_type, (PyTypeObject *)ndarray);
-    Py_XSETREF(generic_type, (PyTypeObject *)generic);
     Py_XSETREF(raw_ctx_type, (PyTypeObject *)raw_ctx);
     TAKE(clock_obj, "clock");
     TAKE(SELF, "SELF");
@@ -212,6 +158,10 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__fast(void)
 {
+    /* numpy's C API: if it cannot be imported (a numpy older than the one this was built for
+     * targets), numpy prints why and the import of this module is an ImportError, so that the
+     * engine runs pure Python */
+    import_array();
 #define INTERN(var, s)                                  \
     if ((var = PyUnicode_InternFromString(s)) == NULL)  \
         return NULL;

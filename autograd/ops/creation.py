@@ -6,6 +6,7 @@ Shapes are given numpy's way (``zeros((2, 3))``) or PyTorch's (``zeros(2, 3)``).
 """
 import numpy as np
 
+from ..function import raw
 from ..tensor import Tensor, get_default_dtype
 
 
@@ -30,10 +31,9 @@ _ZEROS_KEPT = 8
 def zeros_operand(x):
     """A read-only array of zeros of x's shape and dtype, for a rule to compare x against.
 
-    numpy's maximum (and minimum) of an array and the scalar 0 takes a slow loop: 101 µs on a
-    1797×128 float32 array, 4 µs on 64×128, where the maximum of two contiguous arrays takes
-    its SIMD one (32 µs and 1.6 µs), with the same values. The array is kept for the last few
-    shapes, so that a training loop makes it once.
+    numpy's maximum (and minimum) of an array and the scalar 0 takes a slow loop, where the
+    maximum of two contiguous arrays takes its SIMD one, with the same values. The array is kept
+    for the last few shapes, so that a training loop makes it once.
     """
     key = (x.shape, x.dtype)
     z = _ZEROS.get(key)
@@ -174,7 +174,7 @@ def zeros_like(x, dtype=None, requires_grad=False):
     >>> ag.zeros_like(ag.tensor([[1.0, 2.0]]))
     Tensor([[0., 0.]])
     """
-    x = np.asarray(x._data if isinstance(x, Tensor) else x)
+    x = np.asarray(raw(x))
     return Tensor(np.zeros(x.shape, dtype or x.dtype), requires_grad=requires_grad)
 
 
@@ -204,7 +204,7 @@ def ones_like(x, dtype=None, requires_grad=False):
     >>> ag.ones_like(ag.tensor([5.0]), dtype=np.float32)
     Tensor([1.], dtype=float32)
     """
-    x = np.asarray(x._data if isinstance(x, Tensor) else x)
+    x = np.asarray(raw(x))
     return Tensor(np.ones(x.shape, dtype or x.dtype), requires_grad=requires_grad)
 
 

@@ -7,7 +7,7 @@ and the engine sums them back to each input's shape.
 import numpy as np
 
 from ..function import Function, dual, raw
-from ..tensor import Tensor
+from ..tensor import Tensor, _t
 
 
 def _broadcast_error(op, x, y):
@@ -306,10 +306,6 @@ _where = dual(Where)
 
 
 # ----------------------------------------------------------------------------- functions
-def _t(x):
-    return x if isinstance(x, Tensor) else Tensor(x)
-
-
 def add(x, y):
     """x + y elementwise, with numpy's broadcasting.
 

@@ -27,7 +27,7 @@ class MatMul(Function):
         need = ctx.needs_input_grad
         x_vec, y_vec = x.ndim == 1, y.ndim == 1
         # gy first: the node below x reads gx next (a ReLU's mask, say), and made last it is
-        # still in cache then (made first, the pass over x and g evicts it from a 1797×128)
+        # still in cache then (made first, the pass over x and g would evict it)
         if not (x_vec or y_vec):
             gy = x.swapaxes(-1, -2) @ grad_output if need[1] else None
             gx = grad_output @ y.swapaxes(-1, -2) if need[0] else None

@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from ..function import Function, dual, raw
-from ..tensor import Tensor
+from ..tensor import _t
 
 try:
     _AxisError = np.exceptions.AxisError
@@ -45,11 +45,10 @@ def _kept_shape(shape, axes):
 def _reduce_kept(ufunc, x, axis):
     """``ufunc.reduce(x, axis, keepdims=True)``, faster for the usual softmax shape.
 
-    numpy reduces a short last axis row by row: the max of each of 1797 rows of 10 logits
-    takes 79 µs, while reducing the first axis of the transposed copy takes 10 µs (the copy
-    included) and gives the same maxima (sums add the same terms in another order). So a
-    C-contiguous matrix with at most 16 columns and at least 32 rows, reduced over its last
-    axis, goes that way.
+    numpy reduces a short last axis row by row, at a cost far above reducing the first axis of
+    the transposed copy (the copy included), which gives the same maxima (sums add the same
+    terms in another order). So a C-contiguous matrix with at most 16 columns and at least 32
+    rows, reduced over its last axis, goes that way.
     """
     if short_rows(x, axis):
         return ufunc.reduce(np.ascontiguousarray(x.T), axis=0)[:, None]
@@ -59,9 +58,9 @@ def _reduce_kept(ufunc, x, axis):
 def short_rows(x, axis):
     """True for the shape where numpy's row-by-row loops lose to the transposed copy: a
     C-contiguous matrix with at most 16 columns and at least 32 rows, taken along its last axis
-    (a classifier's logits: 1797 rows of 10). log_softmax and nn's cross-entropy then work on
-    the copy, classes along its first axis, so that their broadcasts run along the long axis
-    too."""
+    (a classifier's logits: many samples, few classes). log_softmax and nn's cross-entropy then
+    work on the copy, classes along its first axis, so that their broadcasts run along the long
+    axis too."""
     return (x.ndim == 2 and axis in (-1, 1, (1,)) and x.shape[1] <= 16 and x.shape[0] >= 32
             and x.flags.c_contiguous)
 
@@ -230,10 +229,6 @@ _exp, _broadcast_to = _dual_import()
 
 
 # ----------------------------------------------------------------------------- functions
-def _t(x):
-    return x if isinstance(x, Tensor) else Tensor(x)
-
-
 def sum(x, axis=None, keepdims=False):  # noqa: A001 - numpy's name
     """Sum over ``axis`` (None: all axes).
 

@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from ..function import Function, dual, raw
-from ..tensor import Tensor
+from ..tensor import Tensor, _t
 
 
 def _shape_str(shape):
@@ -51,8 +51,8 @@ class Transpose(Function):
 
 def _zero_stride_view(x, shape):
     """``np.broadcast_to(x, shape)`` for a C-contiguous array (what Sum and Mean's backward
-    spread), built directly: numpy's function costs ~4 µs in Python before the view, more than
-    the small reductions it follows. None where that way does not apply (numpy's then)."""
+    spread), built directly: numpy's function costs more in Python before the view than the
+    small reductions it follows. None where that way does not apply (numpy's then)."""
     if type(x) is not np.ndarray or not x.flags.c_contiguous or x.dtype.hasobject:
         return None
     lead = len(shape) - x.ndim
@@ -105,9 +105,8 @@ def _advanced(index):
 
 def _count_into(g, shape, index):
     """``np.add.at(zeros(shape), index, g)`` for an integer array per axis (``x[rows, labels]``)
-    as a weighted bincount of the flat positions, summed in float64: two thirds of add.at's
-    time at 1797 positions, but more below a few hundred. None where add.at is the better (or
-    the only) way."""
+    as a weighted bincount of the flat positions, summed in float64: faster than add.at on many
+    positions, slower below a few hundred. None where add.at is the better (or the only) way."""
     if (g.size < 512 or type(index) is not tuple or len(index) != len(shape)
             or g.dtype.kind != "f"):
         return None
@@ -121,7 +120,7 @@ def _count_into(g, shape, index):
     return out.reshape(shape).astype(g.dtype, copy=False)
 
 
-# Below this many picks, add.at costs no more than the look for repeats (~2 µs).
+# Below this many picks, add.at costs no more than the look for repeats.
 _DISTINCT_FROM = 512
 
 
@@ -129,8 +128,8 @@ def _distinct(index):
     """Whether an integer-array index names no position twice, as far as a cheap look tells:
     one integer array per leading axis (no slices), all 1-D of one length, and one of them
     strictly increasing from 0 or more (``x[np.arange(n), labels]``), so no two entries share
-    its value. The scatter-add is then a plain assignment, ``out[index] = g``: a third of the
-    bincount's time at 1797 picks."""
+    its value. The scatter-add is then a plain assignment, ``out[index] = g``, cheaper than the
+    bincount."""
     items = index if type(index) is tuple else (index,)
     n = -1
     for it in items:
@@ -207,6 +206,13 @@ class SetItem(Function):
         return gx, gv
 
 
+def _slice_grads(ctx, grad_output):
+    """Concatenate's and Stack's backward: input k's gradient is its part of the output's,
+    ``grad_output[ctx.slices[k]]``."""
+    need = ctx.needs_input_grad
+    return tuple(grad_output[s] if n else None for s, n in zip(ctx.slices, need))
+
+
 class Concatenate(Function):
     """out = the inputs joined along ``axis``;  each input's gradient is its slice of it."""
 
@@ -224,10 +230,7 @@ class Concatenate(Function):
                       for a, b in zip(bounds[:-1], bounds[1:])]
         return out
 
-    @staticmethod
-    def backward(ctx, grad_output):
-        need = ctx.needs_input_grad
-        return tuple(grad_output[s] if n else None for s, n in zip(ctx.slices, need))
+    backward = staticmethod(_slice_grads)
 
 
 class Stack(Function):
@@ -246,10 +249,7 @@ class Stack(Function):
         ctx.slices = [(slice(None),) * axis + (k,) for k in range(len(xs))]
         return out
 
-    @staticmethod
-    def backward(ctx, grad_output):
-        need = ctx.needs_input_grad
-        return tuple(grad_output[s] if n else None for s, n in zip(ctx.slices, need))
+    backward = staticmethod(_slice_grads)
 
 
 _scatter_add = dual(ScatterAdd)
@@ -257,10 +257,6 @@ _setitem = dual(SetItem)
 
 
 # ----------------------------------------------------------------------------- functions
-def _t(x):
-    return x if isinstance(x, Tensor) else Tensor(x)
-
-
 def _plain_index(index):
     """Tensors inside an index become their arrays (an index carries no gradient)."""
     if type(index) is tuple:
