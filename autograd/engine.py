@@ -9,23 +9,12 @@ import numpy as np
 
 from .mode import _mode, enable_grad, is_grad_enabled, no_grad  # noqa: F401
 from . import anomaly as _anomaly
-from .function import _FREED, Function, raw
+from .function import _FREED, Function, edge_target, raw  # noqa: F401  (engine.edge_target)
 from .inplace import check_saved, clock
 from .tensor import Tensor
 
 _ndarray = np.ndarray
 _ONE = {}       # the scalar loss's gradient: a read-only 1 per dtype (see _as_root_grad)
-
-
-def edge_target(edge):
-    """Where a graph edge (an item of a node's ``_next``, as ``Function.apply`` records it) leads:
-    ``(node, k)`` for output ``k`` of a node, ``(leaf, None)`` for a leaf Tensor, ``(None, None)``
-    for an input that takes no gradient. The one reader of edges: ``k is None`` is "no node"."""
-    if isinstance(edge, Function):      # the node, for its output 0
-        return edge, 0
-    if type(edge) is tuple:             # (node, k), k > 0
-        return edge
-    return edge, None                   # None, or a leaf Tensor
 
 
 def _unbroadcast(g, shape, node, i):

@@ -179,12 +179,9 @@ class Function:
             k = self._out_ids.index(sid)
             return Tensor._make(np.asarray(s), self, True, k)
         if sid in ids:
-            edge = self._next[ids.index(sid)]
-            if edge is None:
-                return s
-            if isinstance(edge, Tensor):
-                return edge
-            node, nr = edge if type(edge) is tuple else (edge, 0)
+            node, nr = edge_target(self._next[ids.index(sid)])
+            if nr is None:                  # an input with no edge (s itself), or a leaf
+                return s if node is None else node
             return Tensor._make(s, node, True, nr)
         return s
 
@@ -359,7 +356,7 @@ class Function:
     @property
     def _meta(self):
         """(shape, dtype) of each input that requires grad (None for the others)."""
-        return [None if e is None else _edge_meta(e) for e in self._next]
+        return [None if edge is None else _edge_meta(edge) for edge in self._next]
 
     def __repr__(self):
         return f"<{type(self).__name__}>"
@@ -395,14 +392,23 @@ def _pin_input(t, ref, ctx):
     return ref
 
 
+def edge_target(edge):
+    """Where a graph edge (an item of a node's ``_next``, as ``Function.apply`` records it) leads:
+    ``(node, k)`` for output ``k`` of a node, ``(leaf, None)`` for a leaf Tensor, ``(None, None)``
+    for an input that takes no gradient. The one reader of edges: ``k is None`` is "no node"."""
+    if isinstance(edge, Function):      # the node, for its output 0
+        return edge, 0
+    if type(edge) is tuple:             # (node, k), k > 0
+        return edge
+    return edge, None                   # None, or a leaf Tensor
+
+
 def _edge_meta(edge):
     """(shape, dtype) that a gradient sent along ``edge`` must have."""
-    if isinstance(edge, Tensor):
-        return edge._data.shape, edge._data.dtype
-    if type(edge) is tuple:
-        node, nr = edge
-        return node._out_meta[nr]
-    return edge._out
+    node, nr = edge_target(edge)
+    if nr is None:                      # a leaf
+        return node._data.shape, node._data.dtype
+    return node._out_meta[nr] if nr else node._out
 
 
 def _to_array(out, cls):

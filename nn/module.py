@@ -22,6 +22,7 @@ import numpy as np
 
 import autograd as ag
 from autograd.inplace import register_change
+from autograd.function import edge_target
 
 
 class Parameter(ag.Tensor):
@@ -168,9 +169,9 @@ def _tag(result, inputs, name):
         elif name and scope != name and not scope.startswith(prefix):
             continue   # made by another module before this call
         for edge in getattr(node, "_next", ()):
-            if edge is None or isinstance(edge, ag.Tensor):
-                continue
-            stack.append(edge[0] if type(edge) is tuple else edge)
+            child, nr = edge_target(edge)
+            if nr is not None:              # a node (not a leaf, not an input without edge)
+                stack.append(child)
 
 
 class _Scope(str):

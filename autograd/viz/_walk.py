@@ -13,6 +13,7 @@ What the graph stores and what is derived here:
 """
 import numpy as np
 
+from ..function import edge_target
 from ..tensor import Tensor
 from ._text import Stats, shape_str
 
@@ -174,10 +175,6 @@ def _stored_out_meta(node, nr):
         return None
 
 
-def _edge_target(edge):
-    return edge if type(edge) is tuple else (edge, 0)
-
-
 class Walk:
     """The graph of ``roots`` as items and edges ``(src, dst, ref)``, where ``ref`` is
     ``(node, i)`` for an edge into input ``i`` of ``node`` and ``(node, "out", nr)`` for an
@@ -234,9 +231,9 @@ class Walk:
             node = stack.pop()
             meta = None
             for i, edge in enumerate(node._next):
-                if edge is None or isinstance(edge, Tensor):
+                child, nr = edge_target(edge)
+                if nr is None:                  # no edge, or a leaf
                     continue
-                child, nr = _edge_target(edge)
                 if (child, nr) not in out_meta:
                     m = _stored_out_meta(child, nr)
                     if m is None:       # derived from this consumer's view of its input
@@ -255,9 +252,9 @@ class Walk:
             node = ready.pop()
             order.append(node)
             for edge in reversed(node._next):
-                if edge is None or isinstance(edge, Tensor):
+                child, nr = edge_target(edge)
+                if nr is None:
                     continue
-                child = _edge_target(edge)[0]
                 left[child] -= 1
                 if left[child] == 0:
                     ready.append(child)
@@ -273,7 +270,8 @@ class Walk:
             names = getattr(node, "_names", None) or ()
             in_items = []
             for i, edge in enumerate(node._next):
-                if edge is None:
+                target = edge_target(edge)
+                if target[0] is None:           # an input that takes no gradient
                     val = saved.get(("in", i))
                     if val is None:
                         item = Item("const", scope=scope)
@@ -285,10 +283,10 @@ class Walk:
                     if i < len(names) and names[i] is not None:   # ag.tensor(X, name="X")
                         item.name = str(names[i])
                     in_items.append(self._add(item))
-                elif isinstance(edge, Tensor):
+                elif target[1] is None:         # a leaf
                     in_items.append(self._leaf(edge))
                 else:
-                    idx = self._tensor_at[_edge_target(edge)]
+                    idx = self._tensor_at[target]
                     val = saved.get(("in", i)) if self._values else None
                     if val is not None and self.items[idx].value is None:
                         self.items[idx].value = _stats(val)
