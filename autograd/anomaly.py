@@ -85,7 +85,17 @@ def _stats(a):
 
 
 def _bad(a):
+    if isinstance(a, (float, complex, np.generic)):     # a number operand: x * np.inf
+        a = np.asarray(a)
     return isinstance(a, np.ndarray) and a.dtype.kind in "fc" and not np.isfinite(a).all()
+
+
+def _input_line(k, a):
+    if isinstance(a, np.ndarray):
+        return f"    input {k}: {_stats(a)}"
+    if isinstance(a, (int, float, complex, np.generic)) and not isinstance(a, bool):
+        return f"    input {k}: the number {a!r}"
+    return None
 
 
 @classmethod
@@ -107,8 +117,7 @@ def _checked_apply(cls, *args, **kwargs):
         bad_in = [k for k, a in enumerate(arrays) if _bad(a)]
         origin = (f"it arrived in input(s) {bad_in}: the op did not create it" if bad_in else
                   "it was created by this op (all its inputs are finite)")
-        inputs = "\n".join(f"    input {k}: {_stats(a)}" for k, a in enumerate(arrays)
-                           if isinstance(a, np.ndarray))
+        inputs = "\n".join(filter(None, (_input_line(k, a) for k, a in enumerate(arrays))))
         raise AnomalyError(
             f"detect_anomaly: {cls.__name__} produced NaN or inf in its forward output "
             f"{bad_out[0]} ({_stats(outs[bad_out[0]]._data)}); {origin}.\n"

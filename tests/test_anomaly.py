@@ -34,6 +34,19 @@ def test_forward_nan_that_arrives_in_an_input_says_so():
 
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize("operand", [np.inf, np.float32(np.nan), float("-inf")])
+def test_a_number_operand_that_is_not_finite_is_named_as_the_origin(operand):
+    w = ag.Tensor([2.0, 3.0], requires_grad=True)
+    with ag.detect_anomaly(), pytest.raises(ag.AnomalyError) as info:
+        w * operand
+    msg = str(info.value)
+    assert "arrived in input(s) [1]: the op did not create it" in msg
+    assert f"input 1: the number {operand!r}" in msg
+    with ag.detect_anomaly(), pytest.raises(ag.AnomalyError, match="created by this op"):
+        ag.log(w - 2.0)                 # log(0) = -inf from finite inputs, the 2.0 among them
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
 def test_backward_inf_names_the_op_and_its_forward_line():
     x = ag.Tensor([0.0, 4.0], requires_grad=True)
     with ag.detect_anomaly():
