@@ -4,9 +4,8 @@
 graph, ``Function`` for ops with their own backward, ``gradcheck``; transforms in
 ``ag.functional`` and pictures in ``ag.viz`` (the API reference, ``docs/api/``, lists them).
 """
-# tensor first: it imports the engine and the ops, which import it back.
-from .tensor import Tensor, get_default_dtype, set_default_dtype  # noqa: I001
-from . import functional  # noqa: E402
+from .tensor import Tensor, get_default_dtype, set_default_dtype
+from . import functional
 from .anomaly import AnomalyError, detect_anomaly, is_anomaly_enabled
 from .engine import enable_grad, grad, is_grad_enabled, no_grad
 from .function import Function
@@ -24,3 +23,4 @@ tensor = Tensor
 
 __version__ = "0.1.0"
 from . import viz  # noqa: E402,F401  (graphviz/matplotlib are imported only when drawing)
+from . import binding  # noqa: E402,F401  (last: binds Tensor to its operations)

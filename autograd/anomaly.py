@@ -34,7 +34,15 @@ class AnomalyError(FloatingPointError):
     ... except ag.AnomalyError as e:
     ...     print(str(e).splitlines()[0])
     detect_anomaly: Mul produced NaN or inf in its forward output 0 (shape (2,), float64,
-    0 NaN, 2 inf); it was created by this op (all its inputs are finite).
+    0 NaN, 2 inf); it arrived in input(s) [1]: the op did not create it.
+    >>> try:
+    ...     with ag.detect_anomaly(), np.errstate(divide="ignore"):
+    ...         y = ag.log(x - 1.0)
+    ... except ag.AnomalyError as e:
+    ...     print(str(e).splitlines()[0])
+    detect_anomaly: Log produced NaN or inf in its forward output 0 (shape (2,), float64,
+    0 NaN, 1 inf, finite min 1.099 / mean 1.099 / max 1.099); it was created by this op (all
+    its inputs are finite).
     """
 
 

@@ -7,6 +7,7 @@ from heapq import heapify, heappop, heappush
 
 import numpy as np
 
+from ._core import fast as _fast
 from .mode import _mode, enable_grad, is_grad_enabled, no_grad  # noqa: F401
 from . import anomaly as _anomaly
 from .function import _FREED, Function, edge_target, raw  # noqa: F401  (engine.edge_target)
@@ -14,6 +15,7 @@ from .inplace import check_saved, clock
 from .tensor import Tensor
 
 _ndarray = np.ndarray
+compiled = _fast is not None    # whether the compiled loops run (autograd.binding installs them)
 _ONE = {}       # the scalar loss's gradient: a read-only 1 per dtype (see _as_root_grad)
 
 
@@ -379,9 +381,3 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                 f"grad: input {k} (shape {t.shape}) was not used to compute the outputs; "
                 f"pass allow_unused=True to get None for it")
     return tuple(g if g is None or isinstance(g, Tensor) else Tensor._make(g) for g in result)
-
-
-
-
-from .compiled import (_configure, _fast, _in_place_methods,  # noqa: E402,F401
-                       _load_compiled, _operator_methods, compiled)  # the compiled loops

@@ -31,11 +31,13 @@ from weakref import ref as _weakref
 
 import numpy as np
 
+from . import _core
 from .inplace import clock as _clock
 from .inplace import SELF as _SELF
 from .inplace import repin as _repin
 from .mode import _mode
-from .tensor import Tensor
+from .tensor import Tensor, raw  # noqa: F401  (function.raw: the rules' unwrap)
+
 _FREED = object()
 # Every recorded node takes the next number: counting down, so newer nodes compare smaller and
 # the engine's heap gives the newest first (a node's inputs are always older than the node).
@@ -464,32 +466,8 @@ def dual(fn):
 
 
 # The compiled loops' dual (autograd/csrc/apply.c), when built: the same dispatch without the
-# Python frames. engine._load_compiled sets it before the ops are imported.
-_compiled_dual = None
-
-
-def raw(x):
-    """The array inside a Tensor (or ``x`` itself): for masks and constants in backward rules.
-
-    Parameters
-    ----------
-    x : Tensor or object
-        A Tensor, or anything else (returned as it is).
-
-    Returns
-    -------
-    numpy.ndarray or object
-
-    Examples
-    --------
-    >>> import autograd as ag
-    >>> from autograd.function import raw
-    >>> raw(ag.tensor([1.0, 2.0]))
-    array([1., 2.])
-    >>> raw(3.0)
-    3.0
-    """
-    return x._data if isinstance(x, Tensor) else x
+# Python frames (until autograd.binding configures the module it calls the Python one).
+_compiled_dual = None if _core.fast is None else _core.fast.Dual
 
 
 # Below this many elements a new array costs no more than the checks for writing in place.
@@ -518,6 +496,5 @@ def _grad_times(ctx, grad_output, factor):
     return grad_output * factor
 
 
-# The compiled loops put their own in its place (engine._load_compiled), before the ops import
-# it; this one stays the reference.
-grad_times = _grad_times
+# The compiled loops' own, when built (the ops import it); this one stays the reference.
+grad_times = _grad_times if _core.fast is None else _core.fast.grad_times

@@ -1,7 +1,9 @@
 """Gradient mode: whether ops record the graph, per thread."""
 import functools
-import os
 import threading
+
+from . import _core
+from ._core import compiled_wanted  # noqa: F401  (mode.compiled_wanted, as before)
 
 
 class _Mode(threading.local):
@@ -10,22 +12,10 @@ class _Mode(threading.local):
     anomaly = False
 
 
-def compiled_wanted():
-    """Whether the compiled loops are to run: unless AUTOGRAD_PURE_PYTHON is set (engine.py)."""
-    return os.environ.get("AUTOGRAD_PURE_PYTHON", "") in ("", "0")
-
-
 def _new_mode():
     # With the compiled loops built, the mode lives in C thread-local storage (autograd/csrc/
     # mode.c), which they read with no attribute call; _Mode is the reference.
-    if compiled_wanted():
-        try:
-            from ._fast import Mode
-        except ImportError:
-            pass
-        else:
-            return Mode()
-    return _Mode()
+    return _Mode() if _core.fast is None else _core.fast.Mode()
 
 
 _mode = _new_mode()

@@ -1,9 +1,18 @@
 """The Tensor: a numpy array, its gradient, and the node of the graph that produced it."""
 from sys import getrefcount as _refcount
+from types import SimpleNamespace
 
 import numpy as np
 
+from . import inplace as _inplace
+from .mode import _mode
+
 _default_dtype = np.dtype(np.float64)
+
+# What Tensor's methods call (the op Functions and functions, the engine's backward, numpy's
+# ufunc protocol), by name. autograd.binding fills it from its table once everything is
+# imported: this module imports no op and no engine, and the ops import Tensor from it.
+_ops = SimpleNamespace()
 
 
 def get_default_dtype():
@@ -290,7 +299,7 @@ class Tensor:
                 [2.],
                 [3.]])
         """
-        return _shape.transpose(self)
+        return _ops.transpose(self)
 
     def __len__(self):
         if not self._data.ndim:
@@ -467,7 +476,7 @@ class Tensor:
         >>> x.grad
         Tensor([1., 1.])
         """
-        return _elementwise.astype(self, dtype)
+        return _ops.astype(self, dtype)
 
     def backward(self, grad=None, retain_graph=None, create_graph=False):
         """Accumulate d(self)/d(leaf) into every leaf's ``.grad``.
@@ -520,82 +529,82 @@ class Tensor:
         >>> x.grad                    # 6x
         Tensor(18.)
         """
-        _engine.run_backward((self,), None if grad is None else (grad,), retain_graph,
+        _ops.run_backward((self,), None if grad is None else (grad,), retain_graph,
                              create_graph)
 
     # ----------------------------------------------------------------- operators
     def __add__(self, other):
-        return _elementwise.Add.apply(self, other)
+        return _ops.Add.apply(self, other)
 
     def __radd__(self, other):
-        return _elementwise.Add.apply(other, self)
+        return _ops.Add.apply(other, self)
 
     def __sub__(self, other):
-        return _elementwise.Sub.apply(self, other)
+        return _ops.Sub.apply(self, other)
 
     def __rsub__(self, other):
-        return _elementwise.Sub.apply(other, self)
+        return _ops.Sub.apply(other, self)
 
     def __mul__(self, other):
-        return _elementwise.Mul.apply(self, other)
+        return _ops.Mul.apply(self, other)
 
     def __rmul__(self, other):
-        return _elementwise.Mul.apply(other, self)
+        return _ops.Mul.apply(other, self)
 
     def __truediv__(self, other):
-        return _elementwise.Div.apply(self, other)
+        return _ops.Div.apply(self, other)
 
     def __rtruediv__(self, other):
-        return _elementwise.Div.apply(other, self)
+        return _ops.Div.apply(other, self)
 
     def __pow__(self, other):
-        return _elementwise.power(self, other)
+        return _ops.power(self, other)
 
     def __rpow__(self, other):
-        return _elementwise.power(other, self)
+        return _ops.power(other, self)
 
     def __matmul__(self, other):
-        return _linalg.MatMul.apply(self, other)
+        return _ops.MatMul.apply(self, other)
 
     def __rmatmul__(self, other):
-        return _linalg.MatMul.apply(other, self)
+        return _ops.MatMul.apply(other, self)
 
     def __neg__(self):
-        return _elementwise.Neg.apply(self)
+        return _ops.Neg.apply(self)
 
     def __pos__(self):
         return self
 
     def __abs__(self):
-        return _elementwise.Abs.apply(self)
+        return _ops.Abs.apply(self)
 
     def __getitem__(self, index):
-        return _shape.GetItem.apply(self, index=_shape._plain_index(index))
+        return _ops.GetItem.apply(self, index=_ops.plain_index(index))
 
     # In-place operators: see autograd/inplace.py for the rules.
     def __setitem__(self, index, value):
-        index = _shape._plain_index(index)
+        index = _ops.plain_index(index)
         if self._graph_involved(value, "[index] ="):
-            self._rebind(_shape.SetItem.apply(self, value, index=index))
+            self._rebind(_ops.SetItem.apply(self, value, index=index))
         else:
-            self._write("[index] =", lambda d: d.__setitem__(index, _raw(value)))
+            self._write("[index] =", lambda d: d.__setitem__(index, raw(value)))
 
     def __iadd__(self, other):
-        return self._inplace("+=", other, np.add, _elementwise.Add)
+        return self._inplace("+=", other, np.add, _ops.Add)
 
     def __isub__(self, other):
-        return self._inplace("-=", other, np.subtract, _elementwise.Sub)
+        return self._inplace("-=", other, np.subtract, _ops.Sub)
 
     def __imul__(self, other):
-        return self._inplace("*=", other, np.multiply, _elementwise.Mul)
+        return self._inplace("*=", other, np.multiply, _ops.Mul)
 
     def __itruediv__(self, other):
-        return self._inplace("/=", other, np.true_divide, _elementwise.Div)
+        return self._inplace("/=", other, np.true_divide, _ops.Div)
 
     def _inplace(self, op, other, ufunc, fn):
         if self._graph_involved(other, op):
-            if fn in _INTO and self._alone() and _fits(self._data, other):
-                self._rebind(_INTO[fn].apply(self, other))
+            if fn in _ops.into and self._alone() and _fits(self._data, other):
+                self._rebind(_ops.into[fn].apply(self, other))
                 return self
             self._check_fit(op, other, ufunc)
             new = fn.apply(self, other)
@@ -603,7 +612,7 @@ class Tensor:
                 new = new.astype(self.dtype)
             self._rebind(new)
         else:
-            self._write(op, lambda d: ufunc(d, _raw(other), out=d))
+            self._write(op, lambda d: ufunc(d, raw(other), out=d))
         return self
 
     def _check_fit(self, op, other, ufunc):
@@ -611,7 +620,7 @@ class Tensor:
         PyTorch's): a result that would be larger, or of a kind that does not cast back
         ("same_kind": float64 into float32 does, float into int does not), is an error that
         leaves the tensor as it was."""
-        o = _raw(other)
+        o = raw(other)
         try:
             shape = np.broadcast_shapes(self.shape, np.shape(o))
         except ValueError:
@@ -648,7 +657,7 @@ class Tensor:
 
     def _graph_involved(self, other, op):
         """Whether an in-place op must be recorded (and is allowed at all)."""
-        if not _engine.is_grad_enabled():
+        if not _mode.enabled:
             return False
         if self.requires_grad and self.grad_fn is None:
             raise _inplace.leaf_error(self, op)
@@ -670,39 +679,39 @@ class Tensor:
 
     # Comparisons and logic have no gradient: they give plain boolean tensors.
     def __lt__(self, other):
-        return Tensor._make(self._data < _raw(other))
+        return Tensor._make(self._data < raw(other))
 
     def __le__(self, other):
-        return Tensor._make(self._data <= _raw(other))
+        return Tensor._make(self._data <= raw(other))
 
     def __gt__(self, other):
-        return Tensor._make(self._data > _raw(other))
+        return Tensor._make(self._data > raw(other))
 
     def __ge__(self, other):
-        return Tensor._make(self._data >= _raw(other))
+        return Tensor._make(self._data >= raw(other))
 
     def __eq__(self, other):
-        return Tensor._make(self._data == _raw(other))
+        return Tensor._make(self._data == raw(other))
 
     def __ne__(self, other):
-        return Tensor._make(self._data != _raw(other))
+        return Tensor._make(self._data != raw(other))
 
     def __invert__(self):
         return Tensor._make(~self._data)
 
     def __and__(self, other):
-        return Tensor._make(self._data & _raw(other))
+        return Tensor._make(self._data & raw(other))
 
     def __or__(self, other):
-        return Tensor._make(self._data | _raw(other))
+        return Tensor._make(self._data | raw(other))
 
     def __xor__(self, other):
-        return Tensor._make(self._data ^ _raw(other))
+        return Tensor._make(self._data ^ raw(other))
 
     __rand__, __ror__, __rxor__ = __and__, __or__, __xor__
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        return _interop.array_ufunc(self, ufunc, method, inputs, kwargs)
+        return _ops.array_ufunc(self, ufunc, method, inputs, kwargs)
 
     # ----------------------------------------------------------------- numpy-style methods
     def sum(self, axis=None, keepdims=False):
@@ -730,7 +739,7 @@ class Tensor:
         Tensor([[1., 1.],
                 [1., 1.]])
         """
-        return _reductions.Sum.apply(self, axis=axis, keepdims=keepdims)
+        return _ops.Sum.apply(self, axis=axis, keepdims=keepdims)
 
     def mean(self, axis=None, keepdims=False):
         """Mean over ``axis`` (None: all axes), as :func:`autograd.mean`.
@@ -758,7 +767,7 @@ class Tensor:
         Tensor([[0.25, 0.25],
                 [0.25, 0.25]])
         """
-        return _reductions.Mean.apply(self, axis=axis, keepdims=keepdims)
+        return _ops.Mean.apply(self, axis=axis, keepdims=keepdims)
 
     def max(self, axis=None, keepdims=False):
         """Maximum over ``axis``; ties share the gradient equally, as :func:`autograd.max`.
@@ -785,7 +794,7 @@ class Tensor:
         Tensor([[0., 1.],
                 [0., 1.]])
         """
-        return _reductions.Max.apply(self, axis=axis, keepdims=keepdims)
+        return _ops.Max.apply(self, axis=axis, keepdims=keepdims)
 
     def min(self, axis=None, keepdims=False):
         """Minimum over ``axis``; ties share the gradient equally, as :func:`autograd.min`.
@@ -812,7 +821,7 @@ class Tensor:
         Tensor([[1., 0.],
                 [0., 0.]])
         """
-        return _reductions.Min.apply(self, axis=axis, keepdims=keepdims)
+        return _ops.Min.apply(self, axis=axis, keepdims=keepdims)
 
     def logsumexp(self, axis=None, keepdims=False):
         """log Σ exp(x) over ``axis``, stable for logits of any size, as :func:`autograd.logsumexp`.
@@ -839,7 +848,7 @@ class Tensor:
         Tensor([[0.26894142, 0.73105858],
                 [0.26894142, 0.73105858]])
         """
-        return _reductions.LogSumExp.apply(self, axis=axis, keepdims=keepdims)
+        return _ops.LogSumExp.apply(self, axis=axis, keepdims=keepdims)
 
     def exp(self):
         """eˣ elementwise, as :func:`autograd.exp`; its derivative is eˣ.
@@ -858,7 +867,7 @@ class Tensor:
         >>> x.grad
         Tensor([1.        , 2.71828183])
         """
-        return _elementwise.Exp.apply(self)
+        return _ops.Exp.apply(self)
 
     def log(self):
         """Natural logarithm elementwise, as :func:`autograd.log`; its derivative is 1/x.
@@ -877,7 +886,7 @@ class Tensor:
         >>> x.grad
         Tensor([1.  , 0.25])
         """
-        return _elementwise.Log.apply(self)
+        return _ops.Log.apply(self)
 
     def sqrt(self):
         """Square root elementwise, as :func:`autograd.sqrt`; its derivative is 1/(2√x).
@@ -896,7 +905,7 @@ class Tensor:
         >>> x.grad
         Tensor([0.5 , 0.25])
         """
-        return _elementwise.Sqrt.apply(self)
+        return _ops.Sqrt.apply(self)
 
     def abs(self):
         """|x| elementwise, as :func:`autograd.abs`; its derivative is sign(x), 0 at x = 0.
@@ -915,7 +924,7 @@ class Tensor:
         >>> x.grad
         Tensor([-1.,  0.,  1.])
         """
-        return _elementwise.Abs.apply(self)
+        return _ops.Abs.apply(self)
 
     def tanh(self):
         """The hyperbolic tangent, as :func:`autograd.tanh`; its derivative is 1 − tanh²x.
@@ -934,7 +943,7 @@ class Tensor:
         >>> x.grad
         Tensor([1.        , 0.78644773])
         """
-        return _activations.Tanh.apply(self)
+        return _ops.Tanh.apply(self)
 
     def sigmoid(self):
         """1 / (1 + e⁻ˣ), as :func:`autograd.sigmoid`; its derivative is σ(1 − σ).
@@ -953,7 +962,7 @@ class Tensor:
         >>> x.grad
         Tensor([0.25      , 0.10499359])
         """
-        return _activations.Sigmoid.apply(self)
+        return _ops.Sigmoid.apply(self)
 
     def relu(self):
         """max(0, x), as :func:`autograd.relu`; its derivative is 0 at x = 0.
@@ -972,7 +981,7 @@ class Tensor:
         >>> x.grad
         Tensor([0., 0., 1.])
         """
-        return _activations.ReLU.apply(self)
+        return _ops.ReLU.apply(self)
 
     def relu_(self):
         """max(0, x) in place, as PyTorch's ``relu_``: returns this tensor.
@@ -1007,10 +1016,10 @@ class Tensor:
         Tensor([0., 1.])
         """
         if self._graph_involved(None, "relu_()"):
-            fn = _activations.ReLUInPlace if self._alone() else _activations.ReLU
+            fn = _ops.ReLUInPlace if self._alone() else _ops.ReLU
             self._rebind(fn.apply(self))
         else:
-            self._write("relu_()", lambda d: np.maximum(d, _zeros_operand(d), out=d))
+            self._write("relu_()", lambda d: np.maximum(d, _ops.zeros_operand(d), out=d))
         return self
 
     def clip(self, a_min=None, a_max=None):
@@ -1035,7 +1044,7 @@ class Tensor:
         >>> x.grad
         Tensor([0., 1., 0.])
         """
-        return _elementwise.clip(self, a_min, a_max)
+        return _ops.clip(self, a_min, a_max)
 
     def reshape(self, *shape):
         """The same elements with a new shape (C order), as :func:`autograd.reshape`.
@@ -1062,7 +1071,7 @@ class Tensor:
         """
         if len(shape) == 1 and not isinstance(shape[0], (int, np.integer)):
             shape = shape[0]
-        return _shape.reshape(self, shape)
+        return _ops.reshape(self, shape)
 
     def transpose(self, *axes):
         """The axes permuted (reversed when none are given), as :func:`autograd.transpose`.
@@ -1087,7 +1096,7 @@ class Tensor:
         """
         if len(axes) == 1 and (axes[0] is None or not isinstance(axes[0], (int, np.integer))):
             axes = axes[0]
-        return _shape.transpose(self, axes or None)
+        return _ops.transpose(self, axes or None)
 
     def swapaxes(self, axis1, axis2):
         """Exchange two axes, as :func:`autograd.swapaxes`.
@@ -1107,7 +1116,31 @@ class Tensor:
         >>> ag.zeros(2, 3, 4).swapaxes(0, 2).shape
         (4, 3, 2)
         """
-        return _shape.swapaxes(self, axis1, axis2)
+        return _ops.swapaxes(self, axis1, axis2)
+
+
+def raw(x):
+    """The array inside a Tensor (or ``x`` itself): for masks and constants in backward rules.
+
+    Parameters
+    ----------
+    x : Tensor or object
+        A Tensor, or anything else (returned as it is).
+
+    Returns
+    -------
+    numpy.ndarray or object
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> from autograd.function import raw
+    >>> raw(ag.tensor([1.0, 2.0]))
+    array([1., 2.])
+    >>> raw(3.0)
+    3.0
+    """
+    return x._data if isinstance(x, Tensor) else x
 
 
 def _t(x):
@@ -1137,19 +1170,4 @@ def _fits(d, other):
     return type(o) in (float, int) and d.dtype.kind == "f"
 
 
-# The ops import Tensor from this module, so they are imported last.
-from . import engine as _engine  # noqa: E402
-from .function import raw as _raw  # noqa: E402
-from . import inplace as _inplace  # noqa: E402
-from . import interop as _interop  # noqa: E402
-from .ops import activations as _activations  # noqa: E402
-from .ops import elementwise as _elementwise  # noqa: E402
-from .ops import linalg as _linalg  # noqa: E402
-from .ops import reductions as _reductions  # noqa: E402
-from .ops import shape as _shape  # noqa: E402
-from .ops.creation import zeros_operand as _zeros_operand  # noqa: E402
-
-# the in-place operators that can write into the tensor's own array (their derivatives need
-# neither input)
-_INTO = {_elementwise.Add: _elementwise.AddInPlace, _elementwise.Sub: _elementwise.SubInPlace}
 _ALONE_REFS = Tensor(np.zeros(1))._array_refs()     # an array held by its tensor alone

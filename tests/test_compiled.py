@@ -18,7 +18,7 @@ import pytest
 
 import autograd as ag
 import nn
-from autograd import engine
+from autograd import binding, engine
 from autograd.function import grad_times
 from custom_functions import SquareAndTriple
 
@@ -188,9 +188,9 @@ _compiled_only = pytest.mark.skipif(_PURE or not engine.compiled,
 
 @_compiled_only
 def test_each_compiled_operator_method_replaces_the_python_method_of_its_function():
-    """The table in engine._operator_methods and tensor.py's methods must not drift apart: each
+    """The table binding.OPERATOR_METHODS and tensor.py's methods must not drift apart: each
     replaced method is the Python one-liner calling that same Function."""
-    table = engine._operator_methods()
+    table = binding.OPERATOR_METHODS
     assert len(table) == 19
     for name, (cls, nargs, reflected) in table.items():
         op = ag.Tensor.__dict__[name]
@@ -218,7 +218,7 @@ def test_compiled_operator_methods_give_the_python_methods_values_and_gradients(
     """Each compiled method against the Python method it replaces, called the same way, with a
     Tensor, an array and a Python float as the other operand (reflected ones included)."""
     rng = np.random.default_rng(5)
-    for name, (cls, nargs, reflected) in engine._operator_methods().items():
+    for name, (cls, nargs, reflected) in binding.OPERATOR_METHODS.items():
         op = ag.Tensor.__dict__[name]
         arr = rng.uniform(0.5, 2.0, size=shape)
         o = rng.uniform(0.5, 2.0, size=shape[-1:] if cls.__name__ == "MatMul" else shape)
@@ -291,7 +291,7 @@ def test_compiled_in_place_methods_decide_and_record_as_the_python_methods(name,
     and gradients."""
     op = ag.Tensor.__dict__[name]
     assert type(op).__name__ == "OpMethod" and op.into and not op.reflected
-    assert op.function is engine._in_place_methods()[name][0]
+    assert op.function is binding.IN_PLACE_METHODS[name][0]
     results = []
     for method in (op, op.__wrapped__):
         h, other, keep = _in_place_case("constant" if case == "no_grad" else case)
@@ -503,7 +503,7 @@ def test_reading_data_lets_a_lapsed_pin_go_and_watches_a_live_one():
     """Tensor.data (compiled: _fast.data_get): a weight whose node has run backward is unpinned
     on reading; while the node still keeps the array, a write through .data is caught."""
     if not _PURE and engine.compiled:
-        assert ag.Tensor.__dict__["data"].fget is engine._fast.data_get
+        assert ag.Tensor.__dict__["data"].fget is binding.fast.data_get
     w = ag.Tensor(np.ones((3, 2)), requires_grad=True)
     x = ag.Tensor(np.ones((4, 3)))
     (x @ w).sum().backward()
@@ -742,8 +742,8 @@ def test_the_gradient_mode_is_the_compiled_one_exactly_when_the_loops_run():
     if _PURE or not engine.compiled:
         assert type(mode._mode) is mode._Mode
         return
-    assert type(mode._mode) is engine._fast.Mode
-    other = engine._fast.Mode()              # every Mode object is the same per-thread state
+    assert type(mode._mode) is binding.fast.Mode
+    other = binding.fast.Mode()              # every Mode object is the same per-thread state
     with ag.no_grad():
         assert other.enabled is False and mode._mode.enabled is False
     assert other.enabled is True
@@ -763,7 +763,7 @@ def test_configure_refuses_a_python_mode_and_changes_nothing():
     objs = {"Tensor": ag.Tensor, "Function": ag.Function, "RawCtx": ag.function._RawCtx,
             "mode": mode._Mode()}
     with pytest.raises(TypeError, match="must be a _fast.Mode"):
-        engine._fast.configure(objs, {}, {})
+        binding.fast.configure(objs, {}, {})
     x = ag.Tensor(np.ones(2), requires_grad=True)
     with ag.no_grad():
         assert not (x * 2).requires_grad      # the compiled apply reads the mode it had
@@ -806,9 +806,9 @@ def test_saved_tensors_are_the_arrays_in_a_plain_backward_and_tensors_in_a_recor
         method = ag.Function.__dict__["save_for_backward"]
         assert type(method).__name__ == "CMethod"
         assert repr(method) == "<compiled method Function.save_for_backward>"
-        assert ag.Function.__dict__["saved_tensors"].fget is engine._fast.saved_get
+        assert ag.Function.__dict__["saved_tensors"].fget is binding.fast.saved_get
         with pytest.raises(TypeError, match="expects a Function's ctx"):
-            engine._fast.save_for_backward(object(), xa)
+            binding.fast.save_for_backward(object(), xa)
 
 
 # ----------------------------------------------------------------------------- grad_times
@@ -878,7 +878,7 @@ def test_numpy_operators_on_tensors_give_the_python_methods_results(shape):
     compiled = not _PURE and engine.compiled
     assert (type(method).__name__ == "CMethod") == compiled
     if compiled:
-        assert set(engine._fast.ufunc_functions) == {np.add, np.subtract, np.multiply,
+        assert set(binding.fast.ufunc_functions) == {np.add, np.subtract, np.multiply,
                                                      np.true_divide, np.negative, np.matmul}
     rng = np.random.default_rng(9)
     a = rng.uniform(0.5, 2.0, size=shape)

@@ -418,6 +418,8 @@ dual_vectorcall(PyObject *self_, PyObject *const *args, size_t nargsf, PyObject 
 {
     Dual *d = (Dual *)self_;
     Py_ssize_t n = PyVectorcall_NARGS(nargsf), nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    if (!configured)        /* made while the ops import, called before the binding is done */
+        return PyObject_Vectorcall(d->wrapped, args, n, kwnames);
     for (Py_ssize_t i = 0; i < n; i++) {
         if (PyObject_TypeCheck(args[i], Tensor_type)) {
             PyObject *apply = PyObject_GetAttr(d->fn, s_apply), *r;
@@ -429,7 +431,7 @@ dual_vectorcall(PyObject *self_, PyObject *const *args, size_t nargsf, PyObject 
         }
     }
     PyObject *stack[16];
-    if (!configured || 1 + n + nkw > 16)
+    if (1 + n + nkw > 16)
         return PyObject_Vectorcall(d->wrapped, args, n, kwnames);
     PyObject *ctx = PyBaseObject_Type.tp_new(raw_ctx_type, empty_tuple, NULL);
     if (ctx == NULL)
@@ -449,12 +451,10 @@ dual_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     static char *kwlist[] = {"fn", "wrapped", NULL};
     if (!PyArg_ParseTupleAndKeywords(args, kwds, "OO:Dual", kwlist, &fn, &wrapped))
         return NULL;
-    if (!configured) {
-        PyErr_SetString(PyExc_RuntimeError, "autograd._fast is not configured");
-        return NULL;
-    }
-    if (!PyType_Check(fn) || !PyType_IsSubtype((PyTypeObject *)fn, Function_type) ||
-        !PyCallable_Check(wrapped)) {
+    /* the ops make their duals as they import, before autograd.binding configures the module:
+     * then the Function check waits for the type (function.dual passes only Functions) */
+    if (!PyType_Check(fn) || !PyCallable_Check(wrapped) ||
+        (configured && !PyType_IsSubtype((PyTypeObject *)fn, Function_type))) {
         PyErr_SetString(PyExc_TypeError, "Dual: fn must be a Function subclass and wrapped "
                         "callable");
         return NULL;

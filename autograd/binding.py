@@ -1,0 +1,113 @@
+"""The one place that binds Tensor to its operations, run last by ``autograd/__init__.py``.
+
+Every module above it imports in one direction (``tests/test_imports.py`` checks that no
+module-level import closes a cycle): ``tensor`` imports no op and no engine, the ops import
+``Tensor``, the engine imports no op. Here, with everything imported:
+
+- ``TENSOR_OPS``, the table of what Tensor's methods call by name (``tensor._ops``);
+- ``OPERATOR_METHODS`` and ``IN_PLACE_METHODS``, the methods that are one ``cls.apply`` of
+  their operands: with the compiled core (``_core.fast``), each becomes an ``OpMethod`` (the
+  same call without a Python frame; the Python method stays as its ``__wrapped__``);
+- the compiled core's configuration (the callbacks it calls for everything unusual) and the
+  rest it takes over: ``Function.apply``, ``Tensor.backward``, ``Tensor.data``, ``ctx``'s
+  ``save_for_backward`` and ``saved_tensors``, and numpy's ufuncs on Tensors.
+"""
+import numpy as np
+
+from . import _core
+from . import engine
+from . import function as _function
+from . import inplace as _inplace
+from . import interop as _interop
+from .mode import _mode
+from .ops import activations as _act
+from .ops import creation as _creation
+from .ops import elementwise as _ew
+from .ops import linalg as _linalg
+from .ops import reductions as _red
+from .ops import shape as _shape
+from .tensor import Tensor, _ops
+
+TENSOR_OPS = {
+    "Add": _ew.Add, "Sub": _ew.Sub, "Mul": _ew.Mul, "Div": _ew.Div, "Neg": _ew.Neg,
+    "Abs": _ew.Abs, "Exp": _ew.Exp, "Log": _ew.Log, "Sqrt": _ew.Sqrt, "power": _ew.power,
+    "astype": _ew.astype, "clip": _ew.clip,
+    "Tanh": _act.Tanh, "Sigmoid": _act.Sigmoid, "ReLU": _act.ReLU,
+    "ReLUInPlace": _act.ReLUInPlace, "zeros_operand": _creation.zeros_operand,
+    "MatMul": _linalg.MatMul,
+    "Sum": _red.Sum, "Mean": _red.Mean, "Max": _red.Max, "Min": _red.Min,
+    "LogSumExp": _red.LogSumExp,
+    "GetItem": _shape.GetItem, "SetItem": _shape.SetItem, "plain_index": _shape._plain_index,
+    "reshape": _shape.reshape, "transpose": _shape.transpose, "swapaxes": _shape.swapaxes,
+    "run_backward": engine.run_backward, "array_ufunc": _interop.array_ufunc,
+    # the in-place operators that can write into the tensor's own array (their derivatives
+    # need neither input)
+    "into": {_ew.Add: _ew.AddInPlace, _ew.Sub: _ew.SubInPlace},
+}
+
+# name -> (cls, number of operands with self, whether reflected), as tensor.py writes them
+OPERATOR_METHODS = {}
+for _cls, _name in ((_ew.Add, "add"), (_ew.Sub, "sub"), (_ew.Mul, "mul"), (_ew.Div, "truediv"),
+                    (_linalg.MatMul, "matmul")):
+    OPERATOR_METHODS[f"__{_name}__"] = (_cls, 2, False)
+    OPERATOR_METHODS[f"__r{_name}__"] = (_cls, 2, True)
+for _cls, _names in ((_ew.Neg, ("__neg__",)), (_ew.Abs, ("__abs__", "abs")),
+                     (_ew.Exp, ("exp",)), (_ew.Log, ("log",)), (_ew.Sqrt, ("sqrt",)),
+                     (_act.Tanh, ("tanh",)), (_act.Sigmoid, ("sigmoid",)),
+                     (_act.ReLU, ("relu",))):
+    for _name in _names:
+        OPERATOR_METHODS[_name] = (_cls, 1, False)
+
+# Tensor's in-place methods that write into the tensor's own array when nothing else can see it
+# (``Tensor._alone``): name -> (the Function that writes, number of operands with self). Their
+# OpMethod (``into``) does that case without a Python frame and hands every other case to the
+# Python method.
+IN_PLACE_METHODS = {"__iadd__": (_ew.AddInPlace, 2), "__isub__": (_ew.SubInPlace, 2),
+                    "relu_": (_act.ReLUInPlace, 1)}
+
+
+def _configure(fast, fn, apply):
+    fast.configure(
+        {"Tensor": Tensor, "Function": fn, "python_apply": fn.__dict__["apply"].__func__,
+         "RawCtx": _function._RawCtx, "mode": _mode, "clock": _inplace.clock,
+         "SELF": _function._SELF, "FREED": _function._FREED, "next_seq": _function._next_seq,
+         "repin": _function._repin, "to_array": _function._to_array,
+         "check_saved": _inplace.check_saved, "name_the_rule": engine._name_the_rule,
+         "fill_missing": engine._fill_missing, "arity_error": engine._arity_error,
+         "unbroadcast": engine._unbroadcast, "add": engine._add, "asarray": np.asarray,
+         "apply": apply, "watch_pinned": _inplace.watch_pinned,
+         "backward": Tensor.__dict__["backward"], "ones": engine._ONE,
+         "saved_tensors": fn.__dict__["saved_tensors"].fget,
+         "multiply": np.multiply, "bool_dtype": np.dtype(np.bool_),
+         "in_place_from": _function._IN_PLACE_FROM,
+         "array_ufunc": Tensor.__dict__["__array_ufunc__"], "add_reduce": np.add.reduce},
+        {k: Tensor.__dict__[k] for k in Tensor.__slots__ if k != "__weakref__"},
+        {k: fn.__dict__[k] for k in fn.__slots__ if k != "__weakref__"})
+
+
+def _install_compiled(fast):
+    """The compiled loops in the places the Python code holds (which stays as their reference):
+    ``Function.apply`` for one to three inputs, the plain backward pass and the rest, each
+    calling back into Python for everything unusual."""
+    fn = _function.Function
+    apply = classmethod(fast.apply)
+    _configure(fast, fn, apply)
+    fn.apply = apply
+    for name, (cls, nargs, reflected) in OPERATOR_METHODS.items():
+        setattr(Tensor, name, fast.OpMethod(cls, Tensor.__dict__[name], nargs, reflected))
+    for name, (cls, nargs) in IN_PLACE_METHODS.items():
+        setattr(Tensor, name, fast.OpMethod(cls, Tensor.__dict__[name], nargs, False, True))
+    Tensor.backward = fast.CMethod(fast.tensor_backward, Tensor.__dict__["backward"])
+    fn.save_for_backward = fast.CMethod(fast.save_for_backward,
+                                        fn.__dict__["save_for_backward"])
+    fn.saved_tensors = property(fast.saved_get, doc=fn.saved_tensors.__doc__)
+    Tensor.data = property(fast.data_get, fast.data_set, doc=Tensor.data.__doc__)
+    fast.ufunc_functions.update(_interop.operator_functions())
+    Tensor.__array_ufunc__ = fast.CMethod(fast.array_ufunc, Tensor.__dict__["__array_ufunc__"])
+
+
+vars(_ops).update(TENSOR_OPS)
+if _core.fast is not None:
+    _install_compiled(_core.fast)
+fast = _core.fast                 # the compiled core in use, or None
+compiled = fast is not None       # whether the compiled loops run
