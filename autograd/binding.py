@@ -12,6 +12,9 @@ module-level import closes a cycle): ``tensor`` imports no op and no engine, the
   rest it takes over: ``Function.apply``, ``Tensor.backward``, ``Tensor.data``, ``ctx``'s
   ``save_for_backward`` and ``saved_tensors``, and numpy's ufuncs on Tensors.
 """
+import sys
+import sysconfig
+
 import numpy as np
 
 from . import _core
@@ -80,6 +83,7 @@ def _configure(fast, fn, apply):
          "saved_tensors": fn.__dict__["saved_tensors"].fget,
          "multiply": np.multiply, "bool_dtype": np.dtype(np.bool_),
          "in_place_from": _function._IN_PLACE_FROM,
+         "ownership_proven": _core.OWNERSHIP_PROVEN,
          "array_ufunc": Tensor.__dict__["__array_ufunc__"], "add_reduce": np.add.reduce},
         {k: Tensor.__dict__[k] for k in Tensor.__slots__ if k != "__weakref__"},
         {k: fn.__dict__[k] for k in fn.__slots__ if k != "__weakref__"})
@@ -106,8 +110,54 @@ def _install_compiled(fast):
     Tensor.__array_ufunc__ = fast.CMethod(fast.array_ufunc, Tensor.__dict__["__array_ufunc__"])
 
 
+def _never_alone(self):
+    """Tensor._alone where reference counts do not prove sole ownership: never (see below)."""
+    return False
+
+
+def _gate_in_place_writes():
+    """Where this interpreter's reference counts do not prove that nothing else holds an array
+    (``_core.OWNERSHIP_PROVEN``: CPython 3.10 to 3.13 with the GIL), ``+=``, ``-=`` and
+    ``relu_()`` never write into the tensor's own array: the compiled ones hand every case to
+    the Python methods (configure's ``ownership_proven``), whose ``Tensor._alone`` then always
+    says no; the compiled pass hands no gradient over either. The operators stay compiled."""
+    if not _core.OWNERSHIP_PROVEN:
+        _never_alone.__doc__ = Tensor._alone.__doc__
+        Tensor._alone = _never_alone
+
+
+def _compiled_info():
+    """What runs and what is off, and why (``compiled_info``)."""
+    why = _core.OWNERSHIP_UNPROVEN
+    off = {}
+    if fast is None:
+        off["compiled core"] = ("AUTOGRAD_PURE_PYTHON is set" if not _core.compiled_wanted()
+                                else "autograd._fast is not built, or could not be imported")
+    proven = fast.ownership_proven() if fast is not None else _core.OWNERSHIP_PROVEN
+    if not proven and why is None:
+        why = "this build of autograd._fast (REFCOUNTS_PROVABLE is 0)"
+    if not proven:
+        off["in-place writes"] = why
+    if fast is None:
+        off["hand-over"] = "the pure-Python engine never hands a gradient over"
+    elif not proven:
+        off["hand-over"] = why
+    threads = " (free-threaded)" if sysconfig.get_config_var("Py_GIL_DISABLED") else ""
+    return {"compiled": fast is not None,
+            "engine": "compiled core" if fast is not None else "pure Python",
+            "interpreter": f"{sys.implementation.name} {sys.version.split()[0]}{threads}",
+            "in_place_writes": "in-place writes" not in off,
+            "hand_over": "hand-over" not in off,
+            "off": off}
+
+
 vars(_ops).update(TENSOR_OPS)
 if _core.fast is not None:
     _install_compiled(_core.fast)
+_gate_in_place_writes()
 fast = _core.fast                 # the compiled core in use, or None
 compiled = fast is not None       # whether the compiled loops run
+# What runs and what is off, and why: {"compiled": bool, "engine": str, "interpreter": str,
+# "in_place_writes": bool (+=, -=, relu_() into the tensor's own array), "hand_over": bool
+# (the compiled pass hands a rule its gradient array, function.grad_times), "off": {what: why}}
+compiled_info = _compiled_info()

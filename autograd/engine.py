@@ -130,13 +130,34 @@ def _run_node(node, grad_out, retain_graph, create_graph, anomaly):
     return result
 
 
+def _owner(a):
+    """What owns array ``a``'s memory: the end of numpy's ``base`` chain."""
+    while getattr(a, "base", None) is not None:
+        a = a.base
+    return a
+
+
+def _unaliased(g, seen, create_graph, copy_views=False):
+    """``g`` (a leaf's first recorded ``.grad``, a result of grad()), or a copy if read-only or
+    ``seen`` (ids of the gradients given and of those handed out before, as Add's rule gives
+    one to both inputs: Tensors, and the owners of their memory); noted in ``seen``. Recorded,
+    the copy (``astype`` to its dtype) stays differentiable, as PyTorch's clone of ``.grad``."""
+    d = g._data if create_graph else np.asarray(g)  # (numpy's sum of two 0-d arrays: a scalar)
+    g, o = g if create_graph else d, _owner(d)
+    if id(g) in seen or id(o) in seen or not d.flags.writeable or copy_views and o is not d:
+        g = g.astype(d.dtype) if create_graph else d.copy()
+        o = raw(g)
+    seen.update((id(g), id(o)))
+    return g
+
+
 def _accumulate(leaf_grads, handed, create_graph):
     """Each leaf's gradient into its ``.grad`` (a copy if a view, read-only or ``handed`` out)."""
     for leaf, g in leaf_grads.values():
         if not leaf.requires_grad:
             continue
         if create_graph:
-            leaf.grad = g if leaf.grad is None else leaf.grad + g
+            leaf.grad = _unaliased(g, handed, True, True) if leaf.grad is None else leaf.grad + g
         elif leaf.grad is not None:
             g = leaf.grad._data + g
             leaf.grad = Tensor._make(g if type(g) is _ndarray else np.asarray(g))
@@ -179,8 +200,9 @@ class _Inputs:
     """grad()'s hook (run_backward): keeps ``inputs``' gradients, skips nodes leading to none."""
     edge = None
 
-    def __init__(self, root_nodes, inputs):
+    def __init__(self, root_nodes, inputs, seen, create_graph):
         self.inputs, self.targets, self.captured = inputs, {}, {}
+        self.seen, self.create_graph = seen, create_graph
         for t in inputs:
             if not isinstance(t, Tensor):
                 raise TypeError(f"grad: inputs must be Tensors, got {type(t).__name__}")
@@ -212,7 +234,8 @@ class _Inputs:
         for t in self.inputs:
             fn = t.grad_fn
             g = leaf_grads.get(id(t), (t, None))[1] if fn is None else self.captured.get(fn)
-            out.append(g[t._nr] if g is not None and fn is not None and fn._n_out > 1 else g)
+            g = g[t._nr] if g is not None and fn is not None and fn._n_out > 1 else g
+            out.append(None if g is None else _unaliased(g, self.seen, self.create_graph))
         return out
 
 
@@ -274,8 +297,10 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None, hook=Non
         retain_graph = create_graph
     root_nodes, root_grads, buffers, leaf_grads = _seed(roots, grads, create_graph)
     handed = set(map(id, root_grads))   # arrays handed out: no two leaves may share one
+    if create_graph or inputs is not None:  # (Tensors if recorded; the arrays' owners too)
+        handed.update([id(_owner(raw(g))) for g in root_grads])
     if inputs is not None:
-        hook = _Inputs(root_nodes, inputs)
+        hook = _Inputs(root_nodes, inputs, handed, create_graph)
     anomaly = _mode.anomaly     # detect_anomaly's switch here (anomaly.py: off, it costs nothing)
     prev_mode = _mode.enabled
     if hook is None and not anomaly and not create_graph and _fast is not None:

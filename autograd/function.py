@@ -476,17 +476,21 @@ _IN_PLACE_FROM = 4096
 
 def _grad_times(ctx, grad_output, factor):
     """``grad_output * factor`` for a backward rule, written into grad_output's own array when
-    the engine has handed that array over.
+    the engine has handed that array over to this call of the rule.
 
-    The compiled plain backward pass hands a node its incoming gradient (``ctx._grad_owned``)
-    when nothing else holds the array: no other node's buffer, no Python name, no view of it
-    (its reference count is the engine's one). The product in place is then one array fewer to
-    allocate and write, in memory the gradient's own matmul has just warmed. ``factor`` must have
-    grad_output's shape and be of its dtype or bool (a mask); otherwise, or when the array is
-    not handed over (the Python engine, a recorded backward) or small, this is the plain product.
-    Call it for the rule's last use of grad_output: afterwards grad_output may hold the product.
+    The compiled plain backward pass hands a call of a node's rule its incoming gradient when
+    nothing else holds the array: no other node's buffer, no Python name, no view of it (its
+    reference count is the engine's one; only where reference counts prove that,
+    ``_core.OWNERSHIP_PROVEN``). While that call runs, ``ctx._grad_owned`` is that very array
+    (else False): the permission belongs to the call and its array, not to the node, which
+    another thread may be running at the same time with an array it does not own. The product
+    in place is then one array fewer to allocate and write, in memory the gradient's own matmul
+    has just warmed. ``factor`` must have grad_output's shape and be of its dtype or bool (a
+    mask); otherwise, or when the array is not handed over (the Python engine, a recorded
+    backward) or small, this is the plain product. Call it for the rule's last use of
+    grad_output: afterwards grad_output may hold the product.
     """
-    if grad_output.size >= _IN_PLACE_FROM and getattr(ctx, "_grad_owned", False) \
+    if grad_output.size >= _IN_PLACE_FROM and getattr(ctx, "_grad_owned", None) is grad_output \
             and type(factor) is np.ndarray \
             and factor.shape == grad_output.shape \
             and (factor.dtype == grad_output.dtype or factor.dtype == np.bool_):

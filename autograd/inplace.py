@@ -17,12 +17,15 @@ backward and looks further only when some in-place change happened since.
 
 Writes through ``t.data`` cannot be intercepted, but the hand-out can: a tensor that a node
 saved is "pinned" (it holds a weak reference to the node), and while that node keeps its saved
-arrays, reading its ``.data`` records a checksum of the array at that moment, with a tick of
-the clock. Once the node has run backward, or is gone with its graph, the pin lapses by itself.
+arrays, reading its ``.data`` (or ``np.asarray(t)``, ``np.array(t, copy=False)``: numpy's
+``__array__`` hands the array out through ``.data``) records a checksum of the array at that
+moment, with a tick of the clock. Once the node has run backward, or is gone with its graph,
+the pin lapses by itself.
 Before a node's backward, an array it saved whose first checksum after the node was recorded
 no longer matches was written through ``.data``: an error. (So the cost is a checksum per
 ``.data`` read of a saved tensor, never anything on the op path.)
-Writes through references obtained before the save, or through ``t.numpy()``, are not seen;
+Writes through references obtained before the save, through ``t.numpy()``, or through the
+array of another tensor that shares it (a view, ``detach()``, ``Tensor(t)``) are not seen;
 under :func:`autograd.detect_anomaly` every saved array is checksummed when saved, which
 catches those too.
 """
@@ -58,9 +61,9 @@ def register_change(t):
     """Record that ``t``'s array (and the arrays it is a view of) changed in place.
 
     Call it after writing into a tensor's array by a way the library does not see (through
-    ``t.numpy()``, or numpy on ``np.asarray(t)``): a node that saved the array then refuses to
-    run its backward, instead of giving a wrong gradient. The in-place operators call it
-    themselves.
+    ``t.numpy()``, or an array taken before the forward pass): a node that saved the array
+    then refuses to run its backward, instead of giving a wrong gradient. The in-place
+    operators call it themselves.
 
     Parameters
     ----------
@@ -188,7 +191,8 @@ def watch_pinned(t):
 
 
 def watch(t):
-    """Note the content of ``t``'s array as it is handed out through ``t.data``."""
+    """Note the content of ``t``'s array as it is handed out through ``t.data`` (or
+    ``np.asarray(t)``, which goes through ``t.data``)."""
     arr = t._data
     clock.value += 1
     key = id(arr)
@@ -240,8 +244,9 @@ def check_saved(node):
                 raise RuntimeError(
                     f"{type(node).__name__}.backward needs an array it saved in the forward "
                     f"pass (saved item {k}), but the {written} was written through its .data "
-                    f"after that (t.data[...] = v): its gradient would be wrong. Change a tensor "
-                    f"out of place (y = y + 1), or only after backward")
+                    f"after that (t.data[...] = v, or np.asarray(t)[...] = v): its gradient "
+                    f"would be wrong. Change a tensor out of place (y = y + 1), or only after "
+                    f"backward")
         if label is not None:
             raise RuntimeError(
                 f"{type(node).__name__}.backward needs an array it saved in the forward pass "

@@ -201,7 +201,8 @@ class Tensor:
 
         If a recorded op saved this tensor for backward, handing the array out is noted (a
         checksum of its content), so that a write through it (``t.data[...] = v``) before that
-        backward makes backward raise instead of giving a wrong gradient. Assigning
+        backward makes backward raise instead of giving a wrong gradient (``np.asarray(t)``
+        hands the array out through here, under the same watch). Assigning
         ``t.data = value`` replaces the array (``value`` goes through ``np.asarray``) and leaves
         the old one, which a node may have saved, intact.
 
@@ -323,9 +324,20 @@ class Tensor:
         return int(self.item())
 
     def __array__(self, dtype=None, copy=None):
-        if dtype is None:
-            return self._data
-        return self._data.astype(dtype, copy=False)
+        # numpy's hand-out (np.asarray(t), np.array(t, copy=False)): the tensor's own array goes
+        # out through .data, under its watch, so that a write through it before the backward of
+        # a node that saved it is refused as a write through t.data is; a copy (np.array(t),
+        # numpy 2's copy=True, or a cast) is the caller's and is never watched. numpy 1 passes
+        # at most a dtype; numpy 2 adds copy (None: no copy if it can; False: none, or an error).
+        arr = self._data
+        if dtype is not None and np.dtype(dtype) != arr.dtype:
+            if copy is False:
+                raise ValueError(f"Unable to avoid a copy: a tensor of dtype {arr.dtype} "
+                                 f"converted to {np.dtype(dtype)} (copy=False)")
+            return arr.astype(dtype)
+        if copy:
+            return arr.copy(order="K")
+        return self.data
 
     def __repr__(self):
         body = np.array2string(self._data, separator=", ", prefix="Tensor(")
@@ -344,9 +356,9 @@ class Tensor:
     def numpy(self):
         """The data as an ``np.ndarray`` (shared, not copied).
 
-        Unlike ``.data`` it is not watched: read through it freely; after writing through it,
-        call ``ag.inplace.register_change(t)`` (as the optimizers do) so stale graphs are
-        refused.
+        Unlike ``.data`` and ``np.asarray(t)`` it is not watched: read through it freely; after
+        writing through it, call ``ag.inplace.register_change(t)`` (as the optimizers do) so
+        stale graphs are refused.
 
         Returns
         -------

@@ -2,6 +2,7 @@
 import numpy as np
 
 import autograd as ag
+from autograd.function import grad_times
 
 
 class Cube(ag.Function):
@@ -48,3 +49,22 @@ class SquareAndTriple(ag.Function):
     def backward(ctx, g_square, g_triple):
         x, = ctx.saved_tensors
         return 2 * x * g_square + 3 * g_triple
+
+
+class HandedMask(ag.Function):
+    """out = x · m for a fixed 0/1 mask; its backward multiplies by the mask with grad_times and
+    notes in ``handed`` whether that wrote into the incoming gradient (the compiled pass's
+    hand-over)."""
+    handed = []
+
+    @staticmethod
+    def forward(ctx, x, mask=None):
+        ctx.save_for_backward(mask)
+        return x * mask
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        m, = ctx.saved_tensors
+        out = grad_times(ctx, grad_output, np.asarray(m, dtype=bool))
+        HandedMask.handed.append(out is grad_output)
+        return out

@@ -20,7 +20,7 @@ import autograd as ag
 import nn
 from autograd import binding, engine
 from autograd.function import grad_times
-from custom_functions import SquareAndTriple
+from custom_functions import HandedMask, SquareAndTriple
 
 _PURE = os.environ.get("AUTOGRAD_PURE_PYTHON", "") not in ("", "0")
 _HERE = os.path.dirname(os.path.abspath(__file__))
@@ -393,21 +393,7 @@ def test_compiled_operator_methods_bind_and_complain_as_python_methods_do():
 
 
 # ----------------------------------------------------------------------------- handed-over gradients
-class _Mask(ag.Function):
-    """out = x · m for a fixed 0/1 mask; its backward notes whether grad_times wrote in place."""
-    handed = []
-
-    @staticmethod
-    def forward(ctx, x, mask=None):
-        ctx.save_for_backward(mask)
-        return x * mask
-
-    @staticmethod
-    def backward(ctx, grad_output):
-        m, = ctx.saved_tensors
-        out = grad_times(ctx, grad_output, np.asarray(m, dtype=bool))
-        _Mask.handed.append(out is grad_output)
-        return out
+_Mask = HandedMask       # out = x · m; its backward notes whether grad_times wrote in place
 
 
 @pytest.fixture
@@ -855,15 +841,15 @@ def test_grad_times_writes_in_place_exactly_when_it_may(name):
     results = []
     for fn in {grad_times, _grad_times}:
         ctx = ag.Function()
-        ctx._grad_owned = owned
         gc_ = g.copy() if g.flags.writeable and g.base is None else g
+        ctx._grad_owned = gc_ if owned else False      # the array handed to this call
         out = fn(ctx, gc_, factor)
         assert (out is gc_) == in_place, fn
         assert out.dtype == expected.dtype and np.array_equal(out, expected), fn
         results.append(out)
     t = ag.Tensor(g, requires_grad=True)                    # a recorded backward: Tensors
     ctx = ag.Function()
-    ctx._grad_owned = owned
+    ctx._grad_owned = t if owned else False
     out = grad_times(ctx, t, ag.Tensor(np.asarray(factor)) if name != "a float factor" else 0.5)
     assert isinstance(out, ag.Tensor) and np.array_equal(out.data, expected)
 

@@ -385,17 +385,22 @@ run_node(PyObject *node, PyObject *buffers, PyObject *leaf_grads, int retain, he
     if (n_out < 0 && PyErr_Occurred())
         goto end;
     if (n_out == 1) {
-        /* handed over (function.grad_times) when only this function holds the array: popped
-         * from buffers, it is in no other node's buffer, no name, no view's base */
+        /* handed over (function.grad_times) when only this call holds the array: popped from
+         * buffers, it is in no other node's buffer, no name, no view's base (where reference
+         * counts say so: refcounts_proven). The permission is this call's, not the node's,
+         * which another thread's pass may be running at the same time (retain_graph): the
+         * slot names the very array handed over, and grad_times writes only into the array
+         * it names. A call that is not handed its array leaves the slot alone (another call's
+         * array is not its grad_output); each owner clears it after its rule, so a concurrent
+         * owner may lose its permission early (it then multiplies out of place), never gain
+         * one. */
         PyObject *st[2] = {node, grad_out};
-#ifdef Py_GIL_DISABLED
-        int owned = 0;      /* a free-threaded build's reference count is no proof of that */
-#else
-        int owned = Py_REFCNT(grad_out) == 1 && PyArray_CheckExact(grad_out);
-#endif
-        set_slot_borrowed(node, F_owned, owned ? Py_True : Py_False);
+        int owned = refcounts_proven && Py_REFCNT(grad_out) == 1 && PyArray_CheckExact(grad_out);
+        if (owned)
+            set_slot_borrowed(node, F_owned, grad_out);
         result = PyObject_Vectorcall(backward, st, 2, NULL);
-        set_slot_borrowed(node, F_owned, Py_False);
+        if (owned)
+            set_slot_borrowed(node, F_owned, Py_False);
     }
     else {
         PyObject *grads = PyObject_CallFunctionObjArgs(fill_missing, node, grad_out, Py_False,
@@ -682,8 +687,9 @@ done:
 }
 
 /* function.grad_times(ctx, grad_output, factor), compiled (function.py's is the reference):
- * grad_output * factor, written into grad_output's own array when the pass handed it over (see
- * run_node) and it is large enough to be worth it; the plain product otherwise. */
+ * grad_output * factor, written into grad_output's own array when the pass handed that very
+ * array to this call of the rule (ctx._grad_owned is grad_output, see run_node) and it is large
+ * enough to be worth it; the plain product otherwise. */
 PyObject *
 fast_grad_times(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
 {
@@ -693,7 +699,7 @@ fast_grad_times(PyObject *module, PyObject *const *args, Py_ssize_t nargs)
     }
     PyObject *ctx = args[0], *g = args[1], *factor = args[2];
     if (configured && PyArray_CheckExact(g) && PyArray_CheckExact(factor) &&
-        PyObject_TypeCheck(ctx, Function_type) && SLOT(ctx, F_owned) == Py_True) {
+        PyObject_TypeCheck(ctx, Function_type) && SLOT(ctx, F_owned) == g) {
         PyArrayObject *a = AOBJ(g), *f = AOBJ(factor);
         int nd = PyArray_NDIM(a);
         PyObject *ad = (PyObject *)PyArray_DESCR(a), *fd = (PyObject *)PyArray_DESCR(f);

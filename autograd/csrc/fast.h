@@ -50,6 +50,19 @@ extern Py_ssize_t T_data, T_grad, T_requires_grad, T_grad_fn, T_name, T_nr, T_pi
 extern Py_ssize_t F_needs, F_saved, F_next, F_ids, F_out_ids, F_out, F_born, F_seq,
     F_owned, F_names;
 extern int configured;
+
+/* Whether a reference count of 1 proves that nothing else holds an object, which the in-place
+ * writes (writes_into, methods.c) and the hand-over (run_node, backward.c) rely on: proven for
+ * CPython 3.10 to 3.13 with the GIL only (3.14 borrows references on the stack; a free-threaded
+ * build counts otherwise). REFCOUNTS_PROVABLE is this build's part; refcounts_proven, set by
+ * configure(), adds the interpreter's (autograd._core.OWNERSHIP_PROVEN, which a test switch
+ * can turn off). */
+#if defined(Py_GIL_DISABLED) || PY_VERSION_HEX < 0x030A0000 || PY_VERSION_HEX >= 0x030E0000
+#define REFCOUNTS_PROVABLE 0
+#else
+#define REFCOUNTS_PROVABLE 1
+#endif
+extern int refcounts_proven;
 extern PyTypeObject OpMethod_type, CMethod_type;    /* methods.c */
 extern PyTypeObject Dual_type;                      /* apply.c */
 extern PyTypeObject Mode_type;                      /* mode.c */

@@ -111,11 +111,13 @@ op_vectorcall(PyObject *self_, PyObject *const *args, size_t nargsf, PyObject *k
  * that is not a leaf, no node saved its array (no pin), the array is a plain ndarray, no view,
  * writeable, and no one but self holds it (reference count 1: the slot; the Python method
  * counts its own local and argument as well), and other is a tensor or array of the same dtype
- * whose shape broadcasts into self's. 1 yes, 0 no (the Python method then does it all). */
+ * whose shape broadcasts into self's. Never where reference counts are not proven to mean
+ * that (refcounts_proven: the Python method then writes a new array too). 1 yes, 0 no (the
+ * Python method then does it all). */
 static int
 writes_into(PyObject *self, PyObject *other, Py_ssize_t n)
 {
-    if (!configured || !mode_enabled() || mode_anomaly() ||
+    if (!configured || !refcounts_proven || !mode_enabled() || mode_anomaly() ||
         Py_TYPE(self) != Tensor_type)
         return 0;
     if (SLOT(self, T_requires_grad) != Py_True || SLOT(self, T_pinned) != Py_None)

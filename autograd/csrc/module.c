@@ -15,6 +15,7 @@ PyObject *s_forward, *s_backward, *s_value, *s_outputs, *s_shape, *s_dtype,
 Py_ssize_t T_data, T_grad, T_requires_grad, T_grad_fn, T_name, T_nr, T_pinned;
 Py_ssize_t F_needs, F_saved, F_next, F_ids, F_out_ids, F_out, F_born, F_seq, F_owned, F_names;
 int configured = 0;
+int refcounts_proven = 0;     /* fast.h */
 
 static int
 offset_of(PyObject *descrs, const char *name, Py_ssize_t *off)
@@ -100,6 +101,14 @@ configure(PyObject *self, PyObject *args)
             PyErr_SetString(PyExc_ValueError, "_fast.configure: in_place_from");
         return NULL;
     }
+    PyObject *proven = PyDict_GetItemString(objs, "ownership_proven");
+    if (proven == NULL) {
+        PyErr_SetString(PyExc_KeyError, "_fast.configure: ownership_proven");
+        return NULL;
+    }
+    int p = PyObject_IsTrue(proven);
+    if (p < 0)
+        return NULL;
     if (!PyDict_Check(ones)) {
         PyErr_SetString(PyExc_TypeError, "_fast.configure: ones must be a dict");
         return NULL;
@@ -120,11 +129,22 @@ configure(PyObject *self, PyObject *args)
         offset_of(function_slots, "_grad_owned", &F_owned) ||
         offset_of(function_slots, "_names", &F_names))
         return NULL;
+    refcounts_proven = REFCOUNTS_PROVABLE && p;
     configured = 1;
     Py_RETURN_NONE;
 }
 
+static PyObject *
+ownership_proven(PyObject *self, PyObject *unused)
+{
+    return PyBool_FromLong(refcounts_proven);
+}
+
 static PyMethodDef methods[] = {
+    {"ownership_proven", ownership_proven, METH_NOARGS,
+     "ownership_proven(): whether the in-place writes and the hand-over run (a reference count "
+     "of 1 taken to prove that nothing else holds an object): this build's REFCOUNTS_PROVABLE "
+     "and configure()'s ownership_proven."},
     {"configure", configure, METH_VARARGS,
      "configure(objects, tensor_slots, function_slots): the engine's objects and slots."},
     {"apply", (PyCFunction)(void (*)(void))fast_apply, METH_FASTCALL | METH_KEYWORDS,
@@ -191,7 +211,8 @@ PyInit__fast(void)
                       PyModule_AddObjectRef(m, "CMethod", (PyObject *)&CMethod_type) < 0 ||
                       PyModule_AddObjectRef(m, "Dual", (PyObject *)&Dual_type) < 0 ||
                       PyModule_AddObjectRef(m, "Mode", (PyObject *)&Mode_type) < 0 ||
-                      PyModule_AddObjectRef(m, "ufunc_functions", ufunc_functions) < 0))
+                      PyModule_AddObjectRef(m, "ufunc_functions", ufunc_functions) < 0 ||
+                      PyModule_AddIntConstant(m, "REFCOUNTS_PROVABLE", REFCOUNTS_PROVABLE) < 0))
         Py_CLEAR(m);
     return m;
 }
