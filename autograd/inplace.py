@@ -22,8 +22,9 @@ arrays, reading its ``.data`` (or ``np.asarray(t)``, ``np.array(t, copy=False)``
 moment, with a tick of the clock. Once the node has run backward, or is gone with its graph,
 the pin lapses by itself.
 Before a node's backward, an array it saved whose first checksum after the node was recorded
-no longer matches was written through ``.data``: an error. (So the cost is a checksum per
-``.data`` read of a saved tensor, never anything on the op path.)
+no longer matches was written through ``.data``: an error, however many reads came between
+(that checksum is kept while the node pins the array; see ``_looks``). (So the cost is a
+checksum per ``.data`` read of a saved tensor, never anything on the op path.)
 Writes through references obtained before the save, through ``t.numpy()``, or through the
 array of another tensor that shares it (a view, ``detach()``, ``Tensor(t)``) are not seen;
 under :func:`autograd.detect_anomaly` every saved array is checksummed when saved, which
@@ -127,10 +128,16 @@ def register_changes(tensors):
                 break
 
 
-# id(array) -> (weak reference to the array, [(clock value, checksum), ...]) for the arrays of
-# pinned tensors handed out through .data; the latest _HISTORY looks are kept.
+# id(array) -> (weak reference to the array, runs) for the arrays of pinned tensors handed out
+# through .data. A run is the reads that saw one content in a row: [prev, last, checksum, name],
+# with last the clock value of its latest read, prev that of the read before its first (0 if
+# none): a node born at b takes as reference the first run whose last > b (the run of its first
+# read after b), if that run's prev <= b. Oldest first, the newest is the array's latest content.
+# A read that sees the same content only moves its run's last; one that sees a new content
+# starts a run and keeps of the older runs only those that are the reference of a node still
+# pinning the tensor read. So repeated reads cost one checksum and one comparison, with no
+# window: the record is one run per live pin, plus the newest, however many reads.
 _looks = {}
-_HISTORY = 64
 
 
 def _checksum(arr):
@@ -194,28 +201,48 @@ def watch(t):
     """Note the content of ``t``'s array as it is handed out through ``t.data`` (or
     ``np.asarray(t)``, which goes through ``t.data``)."""
     arr = t._data
-    clock.value += 1
+    clock.value = now = clock.value + 1
     key = id(arr)
+    checksum = _checksum(arr)
     entry = _looks.get(key)
     if entry is None or entry[0]() is not arr:
         if len(_looks) > 10_000:
             for k in [k for k, (ref, _) in _looks.items() if ref() is None]:
                 del _looks[k]
-        _looks[key] = (weakref.ref(arr), [(clock.value, _checksum(arr), t.name)])
-    else:
-        history = entry[1]
-        history.append((clock.value, _checksum(arr), t.name))
-        del history[:-_HISTORY]
+        _looks[key] = (weakref.ref(arr), [[0, now, checksum, t.name]])
+        return
+    runs = entry[1]
+    newest = runs[-1]
+    if newest[2] == checksum:
+        newest[1] = now                 # the common case: the same content read again
+        newest[3] = t.name
+        return
+    # a new content (written since the last read): keep the runs that are still a reference
+    borns = _pin_borns(t)
+    runs[:] = [r for r in runs if any(r[0] <= b < r[1] for b in borns)]
+    runs.append([newest[1], now, checksum, t.name])
+
+
+def _pin_borns(t):
+    """The clock values at which the live nodes pinning ``t`` were recorded."""
+    pin = t._pinned
+    if pin is SELF:
+        return (t.grad_fn._born,)
+    refs = pin if type(pin) is list else (pin,)
+    return [node._born for node in (r() for r in refs) if node is not None]
 
 
 def _written_through_data(arr, born):
-    """The tensor's name if ``arr`` changed since its first hand-out after ``born``, else None."""
+    """The tensor's description if ``arr`` changed since its first hand-out after ``born``, else
+    None."""
     entry = _looks.get(id(arr))
     if entry is None or entry[0]() is not arr:
         return None
-    for when, checksum, name in entry[1]:
-        if when > born:
-            if _checksum(arr) != checksum:
+    for prev, last, checksum, name in entry[1]:
+        if last > born:
+            # prev > born: the run of the node's first read after born was let go, and a later
+            # read saw another content (runs differ from the next): changed since, say so
+            if prev > born or _checksum(arr) != checksum:
                 return _label((name, arr.shape, arr.dtype))
             return None
     return None

@@ -661,9 +661,8 @@ class Tensor:
         return type(d) is np.ndarray and d.base is None and d.flags.writeable
 
     def _array_refs(self):
-        """The reference count of this tensor's array as seen here: measured once on a fresh
-        tensor (``_ALONE_REFS``: the slot, the local, the argument on CPython 3.11), so that
-        a Python that counts a local or an argument otherwise still compares like with like."""
+        """The reference count of this tensor's array as seen here: ``_ALONE_REFS`` (the slot,
+        the local ``d``, getrefcount's argument) when nothing else holds it."""
         d = self._data
         return _refcount(d)
 
@@ -1182,4 +1181,30 @@ def _fits(d, other):
     return type(o) in (float, int) and d.dtype.kind == "f"
 
 
-_ALONE_REFS = Tensor(np.zeros(1))._array_refs()     # an array held by its tensor alone
+# The reference count ``_array_refs`` sees for an array its tensor alone holds: the three
+# references it knows of, each counted where ownership is proven (``_core.OWNERSHIP_PROVEN``,
+# CPython 3.10 to 3.13 with the GIL): the tensor's slot, the local ``d``, getrefcount's
+# argument. A count equal to it leaves room for no other holder. It is the interpreter's, not
+# measured: a count measured once at import also counted whatever held that frame's locals
+# then (a debugger, a trace function reading ``frame.f_locals``), and an array held once more
+# than that would pass for alone ever after (issue 24, case 5).
+_ALONE_REFS = 3
+
+
+def _baseline_holds(measured):
+    """Whether a count measured on a fresh tensor bears out ``_ALONE_REFS``: at least it,
+    since those three references are there; more, from what held references at that moment,
+    only makes the test stricter than it needs to be for that tensor. Less would mean an
+    interpreter that does not count one of them, where a count of ``_ALONE_REFS`` proves
+    nothing: then ``_alone`` always says no."""
+    return measured >= _ALONE_REFS
+
+
+def _not_alone(self):
+    """Tensor._alone where a fresh tensor's array counts fewer references than
+    ``_ALONE_REFS`` (see ``_baseline_holds``): never."""
+    return False
+
+
+if not _baseline_holds(Tensor(np.zeros(1))._array_refs()):
+    Tensor._alone = _not_alone
