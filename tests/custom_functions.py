@@ -1,4 +1,7 @@
-"""User-style Functions shared by the gradient-check tests."""
+"""User-style Functions shared by the gradient-check tests, and how a test tells that an
+in-place operator wrote into the tensor's own array."""
+import weakref
+
 import numpy as np
 
 import autograd as ag
@@ -68,3 +71,11 @@ class HandedMask(ag.Function):
         out = grad_times(ctx, grad_output, np.asarray(m, dtype=bool))
         HandedMask.handed.append(out is grad_output)
         return out
+
+
+def in_place(h, op):
+    """Whether op(h) wrote into h's own array (watched by a weak reference, which does not
+    count)."""
+    before = weakref.ref(h._data)
+    op(h)
+    return h._data is before()
