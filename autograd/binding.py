@@ -110,22 +110,6 @@ def _install_compiled(fast):
     Tensor.__array_ufunc__ = fast.CMethod(fast.array_ufunc, Tensor.__dict__["__array_ufunc__"])
 
 
-def _never_alone(self):
-    """Tensor._alone where reference counts do not prove sole ownership: never (see below)."""
-    return False
-
-
-def _gate_in_place_writes():
-    """Where this interpreter's reference counts do not prove that nothing else holds an array
-    (``_core.OWNERSHIP_PROVEN``: CPython 3.10 to 3.13 with the GIL), ``+=``, ``-=`` and
-    ``relu_()`` never write into the tensor's own array: the compiled ones hand every case to
-    the Python methods (configure's ``ownership_proven``), whose ``Tensor._alone`` then always
-    says no; the compiled pass hands no gradient over either. The operators stay compiled."""
-    if not _core.OWNERSHIP_PROVEN:
-        _never_alone.__doc__ = Tensor._alone.__doc__
-        Tensor._alone = _never_alone
-
-
 def _compiled_info():
     """What runs and what is off, and why (``compiled_info``)."""
     why = _core.OWNERSHIP_UNPROVEN
@@ -154,7 +138,6 @@ def _compiled_info():
 vars(_ops).update(TENSOR_OPS)
 if _core.fast is not None:
     _install_compiled(_core.fast)
-_gate_in_place_writes()
 fast = _core.fast                 # the compiled core in use, or None
 compiled = fast is not None       # whether the compiled loops run
 # What runs and what is off, and why: {"compiled": bool, "engine": str, "interpreter": str,

@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from . import _core
 from . import inplace as _inplace
 from .mode import _mode
 
@@ -1201,10 +1202,14 @@ def _baseline_holds(measured):
 
 
 def _not_alone(self):
-    """Tensor._alone where a fresh tensor's array counts fewer references than
-    ``_ALONE_REFS`` (see ``_baseline_holds``): never."""
+    """Tensor._alone where reference counts do not prove that nothing else holds an array: on
+    an interpreter outside ``_core.OWNERSHIP_PROVEN`` (CPython 3.10 to 3.13 with the GIL;
+    the compiled in-place methods then hand every case here, and the compiled pass hands no
+    gradient over), or where a fresh tensor's array counts fewer references than
+    ``_ALONE_REFS`` (see ``_baseline_holds``): never, so ``+=``, ``-=`` and ``relu_()``
+    always make a new array."""
     return False
 
 
-if not _baseline_holds(Tensor(np.zeros(1))._array_refs()):
+if not (_core.OWNERSHIP_PROVEN and _baseline_holds(Tensor(np.zeros(1))._array_refs())):
     Tensor._alone = _not_alone
