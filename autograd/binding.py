@@ -112,8 +112,7 @@ def _install_compiled(fast):
 
 def _compiled_info():
     """What runs and what is off, and why (``compiled_info``)."""
-    why = _core.OWNERSHIP_UNPROVEN
-    off = {}
+    fast, why, off = _core.fast, _core.OWNERSHIP_UNPROVEN, {}
     if fast is None:
         off["compiled core"] = ("AUTOGRAD_PURE_PYTHON is set" if not _core.compiled_wanted()
                                 else "autograd._fast is not built, or could not be imported")
@@ -138,8 +137,6 @@ def _compiled_info():
 vars(_ops).update(TENSOR_OPS)
 if _core.fast is not None:
     _install_compiled(_core.fast)
-fast = _core.fast                 # the compiled core in use, or None
-compiled = fast is not None       # whether the compiled loops run
 # What runs and what is off, and why: {"compiled": bool, "engine": str, "interpreter": str,
 # "in_place_writes": bool (+=, -=, relu_() into the tensor's own array), "hand_over": bool
 # (the compiled pass hands a rule its gradient array, function.grad_times), "off": {what: why}}

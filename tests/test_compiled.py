@@ -18,8 +18,7 @@ import pytest
 
 import autograd as ag
 import nn
-from autograd import binding, engine
-from autograd.function import grad_times
+from autograd import _core, binding, engine
 from custom_functions import HandedMask, SquareAndTriple
 
 _PURE = os.environ.get("AUTOGRAD_PURE_PYTHON", "") not in ("", "0")
@@ -489,7 +488,7 @@ def test_reading_data_lets_a_lapsed_pin_go_and_watches_a_live_one():
     """Tensor.data (compiled: _fast.data_get): a weight whose node has run backward is unpinned
     on reading; while the node still keeps the array, a write through .data is caught."""
     if not _PURE and engine.compiled:
-        assert ag.Tensor.__dict__["data"].fget is binding.fast.data_get
+        assert ag.Tensor.__dict__["data"].fget is _core.fast.data_get
     w = ag.Tensor(np.ones((3, 2)), requires_grad=True)
     x = ag.Tensor(np.ones((4, 3)))
     (x @ w).sum().backward()
@@ -728,8 +727,8 @@ def test_the_gradient_mode_is_the_compiled_one_exactly_when_the_loops_run():
     if _PURE or not engine.compiled:
         assert type(mode._mode) is mode._Mode
         return
-    assert type(mode._mode) is binding.fast.Mode
-    other = binding.fast.Mode()              # every Mode object is the same per-thread state
+    assert type(mode._mode) is _core.fast.Mode
+    other = _core.fast.Mode()              # every Mode object is the same per-thread state
     with ag.no_grad():
         assert other.enabled is False and mode._mode.enabled is False
     assert other.enabled is True
@@ -749,7 +748,7 @@ def test_configure_refuses_a_python_mode_and_changes_nothing():
     objs = {"Tensor": ag.Tensor, "Function": ag.Function, "RawCtx": ag.function._RawCtx,
             "mode": mode._Mode()}
     with pytest.raises(TypeError, match="must be a _fast.Mode"):
-        binding.fast.configure(objs, {}, {})
+        _core.fast.configure(objs, {}, {})
     x = ag.Tensor(np.ones(2), requires_grad=True)
     with ag.no_grad():
         assert not (x * 2).requires_grad      # the compiled apply reads the mode it had
@@ -792,9 +791,9 @@ def test_saved_tensors_are_the_arrays_in_a_plain_backward_and_tensors_in_a_recor
         method = ag.Function.__dict__["save_for_backward"]
         assert type(method).__name__ == "CMethod"
         assert repr(method) == "<compiled method Function.save_for_backward>"
-        assert ag.Function.__dict__["saved_tensors"].fget is binding.fast.saved_get
+        assert ag.Function.__dict__["saved_tensors"].fget is _core.fast.saved_get
         with pytest.raises(TypeError, match="expects a Function's ctx"):
-            binding.fast.save_for_backward(object(), xa)
+            _core.fast.save_for_backward(object(), xa)
 
 
 # ----------------------------------------------------------------------------- grad_times
@@ -864,7 +863,7 @@ def test_numpy_operators_on_tensors_give_the_python_methods_results(shape):
     compiled = not _PURE and engine.compiled
     assert (type(method).__name__ == "CMethod") == compiled
     if compiled:
-        assert set(binding.fast.ufunc_functions) == {np.add, np.subtract, np.multiply,
+        assert set(_core.fast.ufunc_functions) == {np.add, np.subtract, np.multiply,
                                                      np.true_divide, np.negative, np.matmul}
     rng = np.random.default_rng(9)
     a = rng.uniform(0.5, 2.0, size=shape)

@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from autograd import _core, binding
+from autograd import _core, binding, engine
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -99,21 +99,21 @@ def test_the_operators_stay_compiled(runs):
     proven, unproven = runs
     for run in runs:
         assert run["ops_compiled"] == run["in_place_ops_compiled"] == run["info"]["compiled"]
-    assert unproven["info"]["compiled"] == proven["info"]["compiled"] == binding.compiled
+    assert unproven["info"]["compiled"] == proven["info"]["compiled"] == engine.compiled
 
 
 def test_compiled_info_says_what_is_off_and_why(runs):
     proven, unproven = runs
     assert proven["info"] == binding.compiled_info
     assert proven["info"]["in_place_writes"] is True
-    assert proven["info"]["hand_over"] is binding.compiled
+    assert proven["info"]["hand_over"] is engine.compiled
     assert "in-place writes" not in proven["info"]["off"]
     info = unproven["info"]
     assert info["in_place_writes"] is False and info["hand_over"] is False
     assert "AUTOGRAD_UNPROVEN_INTERPRETER" in info["off"]["in-place writes"]
-    assert ("AUTOGRAD_UNPROVEN_INTERPRETER" if binding.compiled else "pure-Python engine") \
+    assert ("AUTOGRAD_UNPROVEN_INTERPRETER" if engine.compiled else "pure-Python engine") \
         in info["off"]["hand-over"]
-    if binding.compiled:
+    if engine.compiled:
         assert "compiled core" not in info["off"]
     else:
         assert "AUTOGRAD_PURE_PYTHON" in info["off"]["compiled core"]
