@@ -12,15 +12,22 @@ from .function import Function
 from .gradcheck import GradcheckError, GradcheckFailure, gradcheck, gradgradcheck
 from .ops.activations import (elu, leaky_relu, log_softmax, relu, sigmoid, softmax, softplus,
                               tanh)
+from .ops.binary import *  # noqa: F401,F403 (numpy's vocabulary: each module's __all__)
 from .ops.creation import arange, full, ones, ones_like, rand, randn, zeros, zeros_like
 from .ops.elementwise import (abs, add, astype, clip, divide, exp, log, maximum, minimum,
                               multiply, negative, power, sqrt, subtract, where)
+from .ops.indexing import *  # noqa: F401,F403
+from .ops.layout import *  # noqa: F401,F403
 from .ops.linalg import matmul
+from .ops.products import *  # noqa: F401,F403
 from .ops.reductions import logsumexp, max, mean, min, sum
+from .ops.scans import *  # noqa: F401,F403
 from .ops.shape import broadcast_to, concatenate, reshape, stack, swapaxes, transpose
+from .ops.ufuncs import *  # noqa: F401,F403
 
 tensor = Tensor
 
 __version__ = "0.1.0"
+from . import linalg, special  # noqa: E402,F401  (ag.linalg, ag.special)
 from . import viz  # noqa: E402,F401  (graphviz/matplotlib are imported only when drawing)
 from . import binding  # noqa: E402,F401  (last: binds Tensor to its operations)

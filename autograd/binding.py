@@ -24,12 +24,18 @@ from . import inplace as _inplace
 from . import interop as _interop
 from .mode import _mode
 from .ops import activations as _act
+from .ops import binary as _binary
 from .ops import creation as _creation
 from .ops import elementwise as _ew
+from .ops import indexing as _indexing
+from .ops import layout as _layout
 from .ops import linalg as _linalg
+from .ops import products as _products
 from .ops import reductions as _red
+from .ops import scans as _scans
 from .ops import shape as _shape
-from .tensor import Tensor, _ops
+from .ops import ufuncs as _ufuncs
+from .tensor import _RETAINED, Tensor, _ops
 
 TENSOR_OPS = {
     "Add": _ew.Add, "Sub": _ew.Sub, "Mul": _ew.Mul, "Div": _ew.Div, "Neg": _ew.Neg,
@@ -42,7 +48,9 @@ TENSOR_OPS = {
     "LogSumExp": _red.LogSumExp,
     "GetItem": _shape.GetItem, "SetItem": _shape.SetItem, "plain_index": _shape._plain_index,
     "reshape": _shape.reshape, "transpose": _shape.transpose, "swapaxes": _shape.swapaxes,
+    "mod": _binary.mod, "floor_divide": _binary.floor_divide, "round": _ufuncs.round,
     "run_backward": engine.run_backward, "array_ufunc": _interop.array_ufunc,
+    "array_function": _interop.array_function,
     # the in-place operators that can write into the tensor's own array (their derivatives
     # need neither input)
     "into": {_ew.Add: _ew.AddInPlace, _ew.Sub: _ew.SubInPlace},
@@ -69,6 +77,74 @@ IN_PLACE_METHODS = {"__iadd__": (_ew.AddInPlace, 2), "__isub__": (_ew.SubInPlace
                     "relu_": (_act.ReLUInPlace, 1)}
 
 
+# numpy's ufuncs on Tensors (__array_ufunc__): ufunc -> a Function (applied to the operands) or
+# a function. The comparisons give boolean Tensors with no gradient.
+UFUNCS = {
+    np.add: _ew.Add, np.subtract: _ew.Sub, np.multiply: _ew.Mul, np.true_divide: _ew.Div,
+    np.power: _ew.power, np.negative: _ew.Neg, np.matmul: _linalg.MatMul,
+    np.positive: lambda x: x, np.exp: _ew.exp, np.log: _ew.log, np.sqrt: _ew.sqrt,
+    np.absolute: _ew.abs, np.tanh: _act.tanh, np.maximum: _ew.maximum, np.minimum: _ew.minimum,
+    np.less: lambda x, y: Tensor(x) < y, np.less_equal: lambda x, y: Tensor(x) <= y,
+    np.greater: lambda x, y: Tensor(x) > y, np.greater_equal: lambda x, y: Tensor(x) >= y,
+    np.equal: lambda x, y: Tensor(x) == y, np.not_equal: lambda x, y: Tensor(x) != y,
+}
+
+# numpy's other functions on Tensors (__array_function__): numpy function -> the library's
+# function of the same name and signature. The modules of numpy's vocabulary list theirs in
+# __all__; a name that is a ufunc in numpy goes to UFUNCS.
+FUNCTIONS = {
+    np.sum: _red.sum, np.mean: _red.mean, np.max: _red.max, np.amax: _red.max,
+    np.min: _red.min, np.amin: _red.min,
+    np.reshape: _shape.reshape, np.transpose: _shape.transpose, np.swapaxes: _shape.swapaxes,
+    np.broadcast_to: _shape.broadcast_to, np.concatenate: _shape.concatenate,
+    np.stack: _shape.stack, np.where: _ew.where, np.clip: _ew.clip,
+    np.zeros_like: _creation.zeros_like, np.ones_like: _creation.ones_like,
+}
+VOCABULARY = (_ufuncs, _binary, _scans, _layout, _indexing, _products)
+for _module in VOCABULARY:
+    for _name in _module.__all__:
+        _np = getattr(np, _name, None)
+        if isinstance(_np, np.ufunc):
+            UFUNCS[_np] = getattr(_module, _name)
+        elif _np is not None:
+            FUNCTIONS[_np] = getattr(_module, _name)
+# np.linalg's functions on Tensors: ag.linalg's of the same name
+from . import linalg as _ag_linalg  # noqa: E402  (imports the ops' modules above)
+for _name in _ag_linalg.__all__:
+    _np = getattr(np.linalg, _name, None)
+    if _np is not None:
+        FUNCTIONS[_np] = getattr(_ag_linalg, _name)
+if hasattr(np, "astype"):      # numpy 2.1
+    FUNCTIONS[np.astype] = _ew.astype
+
+# What the page of numpy's vocabulary (docs/vocabulary.py) says of the gradient of a name: integer results
+# carry none; these take the zero gradient by convention (a step function's derivative
+# almost everywhere).
+INTEGER_RESULTS = {"argmax", "argmin", "argsort"}
+ZERO_GRADIENT = {"sign", "floor", "ceil", "trunc", "rint", "round", "floor_divide"}
+
+# numpy functions whose result carries no gradient: they run on the tensors' arrays
+CONSTANT_RESULTS = {np.shape, np.ndim, np.size, np.allclose, np.isclose, np.array_equal,
+                    np.array_equiv, np.count_nonzero, np.nonzero, np.flatnonzero, np.argwhere,
+                    np.any, np.all, np.iscomplexobj, np.isrealobj, np.result_type,
+                    np.may_share_memory, np.shares_memory, np.searchsorted}
+
+# ndarray's methods that Tensor takes from the functions of the same name (``t.cumsum(0)`` is
+# ``ag.cumsum(t, 0)``): bound where the function exists and Tensor has no method of its own.
+METHODS = ("prod", "cumsum", "cumprod", "var", "std", "argmax", "argmin", "argsort", "ravel",
+           "flatten", "squeeze", "repeat", "take", "diagonal", "trace", "round", "dot")
+
+
+def _bind_methods():
+    for name in METHODS:
+        for module in VOCABULARY:
+            if name in module.__all__ and name not in Tensor.__dict__:
+                setattr(Tensor, name, getattr(module, name))
+    if "matrix_transpose" in _layout.__all__ and "mT" not in Tensor.__dict__:
+        Tensor.mT = property(_layout.matrix_transpose,
+                             doc="The last two axes swapped (numpy's ``mT``).")
+
+
 def _configure(fast, fn, apply):
     fast.configure(
         {"Tensor": Tensor, "Function": fn, "python_apply": fn.__dict__["apply"].__func__,
@@ -79,6 +155,9 @@ def _configure(fast, fn, apply):
          "fill_missing": engine._fill_missing, "arity_error": engine._arity_error,
          "unbroadcast": engine._unbroadcast, "add": engine._add, "asarray": np.asarray,
          "apply": apply, "watch_pinned": _inplace.watch_pinned,
+         "watch_family": _inplace.watch_family, "link": _inplace.link,
+         "pin_view": _inplace.pin_view, "retained": _RETAINED,
+         "writes_input": tuple(cls for cls, _ in IN_PLACE_METHODS.values()),
          "backward": Tensor.__dict__["backward"], "ones": engine._ONE,
          "saved_tensors": fn.__dict__["saved_tensors"].fget,
          "multiply": np.multiply, "bool_dtype": np.dtype(np.bool_),
@@ -135,6 +214,11 @@ def _compiled_info():
 
 
 vars(_ops).update(TENSOR_OPS)
+_function._WRITES_INPUT.update(cls for cls, _ in IN_PLACE_METHODS.values())
+_interop.UFUNCS.update(UFUNCS)
+_interop.FUNCTIONS.update(FUNCTIONS)
+_interop.CONSTANT_RESULTS.update(CONSTANT_RESULTS)
+_bind_methods()
 if _core.fast is not None:
     _install_compiled(_core.fast)
 # What runs and what is off, and why: {"compiled": bool, "engine": str, "interpreter": str,

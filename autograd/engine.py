@@ -12,7 +12,8 @@ from .mode import _mode, enable_grad, is_grad_enabled, no_grad  # noqa: F401
 from . import anomaly as _anomaly
 from .function import _FREED, Function, edge_target, raw  # noqa: F401  (engine.edge_target)
 from .inplace import check_saved, clock
-from .tensor import Tensor
+from . import hooks as _hooks
+from .tensor import _RETAINED, Tensor
 
 _ndarray = np.ndarray
 compiled = _fast is not None    # whether the compiled loops run (autograd.binding installs them)
@@ -196,49 +197,6 @@ def _run_pass(root_nodes, buffers, leaf_grads, retain_graph, create_graph, anoma
                 route(node, i, edge, result[i], buffers, leaf_grads, heap, create_graph)
 
 
-class _Inputs:
-    """grad()'s hook (run_backward): keeps ``inputs``' gradients, skips nodes leading to none."""
-    edge = None
-
-    def __init__(self, root_nodes, inputs, seen, create_graph):
-        self.inputs, self.targets, self.captured = inputs, {}, {}
-        self.seen, self.create_graph = seen, create_graph
-        for t in inputs:
-            if not isinstance(t, Tensor):
-                raise TypeError(f"grad: inputs must be Tensors, got {type(t).__name__}")
-            self.targets[id(t) if t.grad_fn is None else t.grad_fn] = True
-        seen, stack, targets = set(root_nodes), list(root_nodes), self.targets
-        while stack:                # every node reachable from the roots
-            for edge in stack.pop()._next:
-                child, nr = edge_target(edge)
-                if nr is not None and child not in seen:
-                    seen.add(child)
-                    stack.append(child)
-        # needed: an edge leads to an input's leaf or node, or to a needed node (oldest first)
-        self.needed = needed = set()
-        for node in sorted(seen, key=lambda n: -n._seq):
-            for edge in node._next:
-                child, nr = edge_target(edge)
-                if child is not None and (id(child) in targets if nr is None else
-                                          child in needed or child in targets):
-                    needed.add(node)
-                    break
-
-    def node(self, node, grad_out):
-        if node in self.targets:
-            self.captured[node] = grad_out
-        return node not in self.needed
-
-    def done(self, leaf_grads):
-        out = []
-        for t in self.inputs:
-            fn = t.grad_fn
-            g = leaf_grads.get(id(t), (t, None))[1] if fn is None else self.captured.get(fn)
-            g = g[t._nr] if g is not None and fn is not None and fn._n_out > 1 else g
-            out.append(None if g is None else _unaliased(g, self.seen, self.create_graph))
-        return out
-
-
 def _as_root_grad(t, g, create_graph):
     if g is None:
         if not t._data.ndim and not create_graph:
@@ -300,7 +258,9 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None, hook=Non
     if create_graph or inputs is not None:  # (Tensors if recorded; the arrays' owners too)
         handed.update([id(_owner(raw(g))) for g in root_grads])
     if inputs is not None:
-        hook = _Inputs(root_nodes, inputs, handed, create_graph)
+        hook = _hooks.Inputs(root_nodes, inputs, handed, create_graph, _unaliased)
+    elif hook is None and _RETAINED:
+        hook = _hooks.Retained(handed, create_graph, _accumulate)
     anomaly = _mode.anomaly     # detect_anomaly's switch here (anomaly.py: off, it costs nothing)
     prev_mode = _mode.enabled
     if hook is None and not anomaly and not create_graph and _fast is not None:

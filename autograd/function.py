@@ -34,7 +34,10 @@ import numpy as np
 from . import _core
 from .inplace import clock as _clock
 from .inplace import SELF as _SELF
+from .inplace import link as _link
+from .inplace import pin_view as _pin_view
 from .inplace import repin as _repin
+from .inplace import root as _inplace_root
 from .mode import _mode
 from .tensor import Tensor, raw  # noqa: F401  (function.raw: the rules' unwrap)
 
@@ -318,7 +321,9 @@ class Function:
         if type(out) is tuple:
             return ctx._outputs(out, datas, nxt if record else None, args)
         if not record:
-            return Tensor._make(out if type(out) is np.ndarray else _to_array(out, cls))
+            t = Tensor._make(out if type(out) is np.ndarray else _to_array(out, cls))
+            _link_view(t, datas, args, cls)
+            return t
         ctx._next = tuple(nxt)
         ctx._seq = _next_seq()
         pinned = None
@@ -332,6 +337,7 @@ class Function:
         ctx._out = (out.shape, out.dtype)
         t = Tensor._make(out, ctx, True)
         t._pinned = pinned
+        _link_view(t, datas, args, cls)
         return t
 
     def _outputs(self, outs, datas, nxt, args):
@@ -342,7 +348,10 @@ class Function:
             _pin(self._saved, args, self, None)
         outs = tuple(o if type(o) is np.ndarray else _to_array(o, type(self)) for o in outs)
         if nxt is None:
-            return tuple(Tensor._make(o) for o in outs)
+            outs = tuple(Tensor._make(o) for o in outs)
+            for t in outs:
+                _link_view(t, datas, args, type(self))
+            return outs
         self._next = nxt
         self._seq = _next_seq()
         self._n_out = len(outs)
@@ -353,6 +362,8 @@ class Function:
             for t in outs:
                 if any(x is t._data for x in self._saved):
                     t._pinned = _SELF
+        for t in outs:
+            _link_view(t, datas, args, type(self))
         return outs
 
     @property
@@ -362,6 +373,26 @@ class Function:
 
     def __repr__(self):
         return f"<{type(self).__name__}>"
+
+
+def _link_view(t, datas, args, cls):
+    """If the output ``t``'s array is a view of an input tensor's array (or that array itself,
+    other than for an in-place write), make ``t`` one of that tensor's family
+    (:func:`autograd.inplace.link`), so that ``.data`` of either watches what a node saved."""
+    out = t._data
+    if out.base is None and not any(d is out for d in datas):
+        return
+    top = _inplace_root(out)
+    for d, a in zip(datas, args):
+        if isinstance(a, Tensor) and type(d) is np.ndarray and _inplace_root(d) is top:
+            if d is out and cls in _WRITES_INPUT:
+                return      # +=, -=, relu_() into the tensor's own array: the same tensor
+            _link(t, a)
+            return
+
+
+# The Functions that write their output into their first input's array (binding fills it).
+_WRITES_INPUT = set()
 
 
 def _pin(saved, args, ctx, out):
@@ -391,6 +422,8 @@ def _pin_input(t, ref, ctx):
         t._pinned = ref
     elif p is not ref:
         _repin(t, ref)
+    if t._base is not None and type(t._base) is not list:
+        _pin_view(t)        # a view: its family's head keeps it while pinned
     return ref
 
 

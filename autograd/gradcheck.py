@@ -284,7 +284,8 @@ def _diagnose(a, n, bad, tol, kink):
     if not a.any() and n.any():
         return ("the analytic Jacobian is all zeros: backward gives no gradient to this input "
                 "(it returned None or zeros, or the output does not depend on it through "
-                "recorded ops)")
+                "recorded ops: the gradient may have been lost where fn left the graph, through "
+                "a numpy call on an array (t.numpy(), np.asarray(t)) or through .data)")
     parts = [p for p in (_structure(a, n, bad, tol), _factor(a, n, bad, tol)) if p]
     if parts:
         return "; ".join(parts)
@@ -338,7 +339,18 @@ def _fmt_index(idx):
 
 
 def _as_inputs(inputs):
-    return (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
+    """The arguments as a tuple. A Tensor passed at several positions, ``(x, x)``, gets a copy of
+    its own (same values, a new leaf) at each later one: each position is one argument of
+    ``fn``, whose partial derivatives the numerical Jacobian takes one at a time, and the
+    analytic one must too."""
+    inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
+    seen, out = set(), []
+    for a in inputs:
+        if isinstance(a, Tensor) and id(a) in seen:
+            a = Tensor(a.numpy().copy(), requires_grad=a.requires_grad, name=a.name)
+        seen.add(id(a))
+        out.append(a)
+    return tuple(out)
 
 
 def _checked_positions(inputs, check):

@@ -25,8 +25,15 @@ Before a node's backward, an array it saved whose first checksum after the node 
 no longer matches was written through ``.data``: an error, however many reads came between
 (that checksum is kept while the node pins the array; see ``_looks``). (So the cost is a
 checksum per ``.data`` read of a saved tensor, never anything on the op path.)
-Writes through references obtained before the save, through ``t.numpy()``, or through the
-array of another tensor that shares it (a view, ``detach()``, ``Tensor(t)``) are not seen;
+Tensors over the same memory are one family: a tensor made by an op whose output is a view of
+an input's array (``w.T``, ``w[1]``, ``w.reshape(4)``, any Function returning such a view), by
+``detach()`` or by ``Tensor(t)`` points to the tensor whose array it views (``_base``), and that
+tensor keeps what it needs of each view whose array a node saved (``_SavedView``). Handing out
+``.data`` of any member watches every member that a node saved, so a write through any route
+to the saved memory is caught. (The cost: a pointer test per op output, and a Python call per
+view op and per saved view.)
+Writes through references obtained before the save, through ``t.numpy()``, or through a numpy
+array wrapped in a second tensor (``ag.Tensor(a)`` twice over one array ``a``) are not seen;
 under :func:`autograd.detect_anomaly` every saved array is checksummed when saved, which
 catches those too.
 """
@@ -181,9 +188,8 @@ def repin(t, ref):
         t._pinned = [old, ref] if _keeps(old) else ref
 
 
-def watch_pinned(t):
-    """``t.data`` is being handed out and ``t`` was pinned: watch it if a node still keeps its
-    array, else unpin it (the graph was run backward, or dropped)."""
+def _lapse(t):
+    """Drop the pins of ``t`` whose nodes no longer keep their saved arrays."""
     pin = t._pinned
     if pin is SELF:
         if t.grad_fn is None or type(t.grad_fn._saved) is not tuple:
@@ -193,8 +199,100 @@ def watch_pinned(t):
         t._pinned = live if len(live) > 1 else live[0] if live else None
     elif not _keeps(pin):
         t._pinned = None
+
+
+def watch_pinned(t):
+    """``t.data`` is being handed out and ``t`` was pinned: watch it if a node still keeps its
+    array, else unpin it (the graph was run backward, or dropped)."""
+    _lapse(t)
     if t._pinned is not None:
         watch(t)
+
+
+def root(arr):
+    """The array that owns ``arr``'s memory (the end of its chain of bases)."""
+    while True:
+        base = arr.base
+        if not isinstance(base, np.ndarray):
+            return arr
+        arr = base
+
+
+def link(t, source):
+    """Make ``t``, whose array shares memory with ``source``'s, one of ``source``'s family:
+    ``t._base`` is the family's head (the tensor that is no view of another). The compiled
+    apply does the same for an op's output that is a view of an input's array (or that array
+    itself)."""
+    head = _head(source)
+    if head is not t and t._base is None:
+        t._base = head
+        if t._pinned is not None:
+            pin_view(t)
+
+
+def _head(t):
+    """The head of ``t``'s family: the tensor whose ``_base`` is None or its list of views."""
+    base = t._base
+    return t if base is None or type(base) is list else base
+
+
+class _SavedView:
+    """What a family's head keeps of a view whose array a node saved: the array, the view's
+    name and its pin, but not the view tensor itself, which is often a temporary (``x @
+    w.T``) while its array lives on in the node. Weak references only (to the view, to the
+    nodes), so the head keeps no node alive and closes no reference cycle. ``watch_pinned``
+    takes it as it takes a tensor."""
+
+    __slots__ = ("view", "_data", "name", "_pinned", "grad_fn")
+
+    def __init__(self, t):
+        self.view = weakref.ref(t)
+        self._data, self.name, self.grad_fn = t._data, t.name, None
+        self.update(t)
+
+    def update(self, t):
+        pin = t._pinned
+        # its own node's pin (SELF) as a weak reference to that node
+        self._pinned = weakref.ref(t.grad_fn) if pin is SELF else pin
+
+
+def pin_view(t):
+    """A node saved the array of ``t``, a view: its family's head keeps a :class:`_SavedView`
+    of it for as long as its pin holds, so that ``.data`` of the head or of another view
+    watches that array. The pins that lapsed are dropped each time the list's length reaches
+    a power of two, as :func:`repin` does."""
+    head = t._base
+    views = head._base
+    if views and views[-1].view() is t:
+        views[-1].update(t)         # pinned again (a list of pins, or a new one)
+        return
+    if views is None:
+        head._base = views = []
+    views.append(_SavedView(t))
+    n = len(views)
+    if n >= _PRUNE_FROM and not n & (n - 1):
+        views[:] = [v for v in views if _holds(v)]
+
+
+def _holds(v):
+    """Whether the pin of ``v`` still holds (a node keeps its array); drops it if it lapsed."""
+    if v._pinned is not None:
+        _lapse(v)
+    return v._pinned is not None
+
+
+def watch_family(t):
+    """``t.data`` is being handed out and ``t`` shares its memory with other tensors: watch
+    each member of the family (``t`` included) that a node saved."""
+    head = _head(t)
+    views = head._base if type(head._base) is list else ()
+    for member in (t, head, *views):
+        if member._pinned is not None:
+            watch_pinned(member)
+    if views:
+        views[:] = [v for v in views if v._pinned is not None]
+        if not views:
+            head._base = None
 
 
 def watch(t):

@@ -1,4 +1,6 @@
 """The Tensor: a numpy array, its gradient, and the node of the graph that produced it."""
+import warnings as _warnings
+import weakref as _weakref
 from sys import getrefcount as _refcount
 from types import SimpleNamespace
 
@@ -166,8 +168,8 @@ class Tensor:
     Tensor([2., 4., 6.])
     """
 
-    __slots__ = ("_data", "grad", "requires_grad", "grad_fn", "name", "_nr", "_pinned",
-                 "__weakref__")
+    __slots__ = ("_data", "_grad", "requires_grad", "grad_fn", "name", "_nr", "_pinned",
+                 "_base", "__weakref__")
     # numpy calls __array_ufunc__ for `array * tensor`, so the result is a Tensor.
     __array_priority__ = 1000
 
@@ -176,24 +178,30 @@ class Tensor:
         if requires_grad:
             _check_grad_dtype(arr.dtype, "Tensor")
         self._data = arr
-        self.grad = None
+        self._grad = None
         self.requires_grad = bool(requires_grad)
         self.grad_fn = None
         self.name = name
         self._nr = 0
         self._pinned = None   # weak reference(s) to nodes that saved this tensor's array
+        # the tensors over the same memory (inplace.link): for a view, the tensor it views;
+        # for that tensor, weak references to its views
+        self._base = None
+        if isinstance(data, Tensor) and _inplace.root(arr) is _inplace.root(data._data):
+            _inplace.link(self, data)
 
     @classmethod
     def _make(cls, data, grad_fn=None, requires_grad=False, nr=0):
         # The constructor without conversions: the hot path of every op.
         t = object.__new__(Tensor)
         t._data = data
-        t.grad = None
+        t._grad = None
         t.requires_grad = requires_grad
         t.grad_fn = grad_fn
         t.name = None
         t._nr = nr
         t._pinned = None
+        t._base = None
         return t
 
     @property
@@ -217,7 +225,9 @@ class Tensor:
         >>> x
         Tensor([3., 4.])
         """
-        if self._pinned is not None:
+        if self._base is not None:
+            _inplace.watch_family(self)
+        elif self._pinned is not None:
             _inplace.watch_pinned(self)
         return self._data
 
@@ -225,6 +235,47 @@ class Tensor:
     def data(self, value):
         # Replacing the array leaves the old one, which a node may have saved, intact.
         self._data = value if isinstance(value, np.ndarray) else np.asarray(value)
+
+    @property
+    def grad(self):
+        """The gradient that :meth:`backward` accumulated here (a Tensor of this tensor's shape
+        and dtype), or None.
+
+        Only leaves (and the tensors that called :meth:`retain_grad`) get one: reading it on
+        another tensor warns, since it stays None (the common cause: ``w = w - lr * w.grad``
+        outside ``no_grad`` makes ``w`` a computed tensor). Assign None to clear it.
+        """
+        g = self._grad
+        if g is None and self.grad_fn is not None and id(self) not in _RETAINED:
+            _warnings.warn(
+                f"reading .grad of a tensor that is no leaf (made by "
+                f"{type(self.grad_fn).__name__}): backward fills .grad of leaves only, so it is "
+                f"None. Call .retain_grad() before backward to keep this one; a parameter "
+                f"updated outside no_grad (w = w - lr * w.grad) stops being a leaf: update "
+                f"it under ag.no_grad()", UserWarning, stacklevel=2)
+        return g
+
+    @grad.setter
+    def grad(self, value):
+        self._grad = value
+
+    def retain_grad(self):
+        """Keep this non-leaf tensor's gradient in its ``.grad`` at each :meth:`backward`, as
+        ``torch.Tensor.retain_grad`` (a leaf keeps its own already).
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> x = ag.tensor([1.0, 2.0], requires_grad=True)
+        >>> h = x * 3.0
+        >>> h.retain_grad()
+        >>> (h * h).sum().backward()
+        >>> h.grad
+        Tensor([ 6., 12.])
+        """
+        if self.grad_fn is not None and id(self) not in _RETAINED:
+            key = id(self)
+            _RETAINED[key] = _weakref.ref(self, lambda _, k=key: _RETAINED.pop(k, None))
 
     # ----------------------------------------------------------------- attributes
     @property
@@ -405,6 +456,38 @@ class Tensor:
                              f"got shape {self._data.shape}")
         return self._data.item()
 
+    def tolist(self):
+        """The values as nested Python lists of numbers, as ``np.ndarray.tolist`` (a number for a
+        0-d tensor).
+
+        Returns
+        -------
+        list or float or int or bool
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> ag.tensor([[1.0, 2.0]]).tolist()
+        [[1.0, 2.0]]
+        >>> ag.tensor(3.5).tolist()
+        3.5
+        """
+        return self._data.tolist()
+
+    def __format__(self, spec):
+        """``f"{t:.4f}"``: a 0-d tensor formats as its number does, as a 0-d numpy array; an
+        empty spec gives ``str(t)``; a number's spec on a larger tensor is a TypeError."""
+        if not spec:
+            return str(self)
+        if self._data.ndim == 0:
+            return format(self._data[()], spec)
+        try:
+            return format(self._data, spec)
+        except TypeError:
+            raise TypeError(f"format: the spec {spec!r} formats one number, and this tensor has "
+                            f"shape {self._data.shape}: format t.item() of a one-element "
+                            f"tensor, or the numbers of t.tolist()") from None
+
     def detach(self):
         """The same data, cut from the graph: a leaf that does not require grad.
 
@@ -423,7 +506,9 @@ class Tensor:
         >>> y, y.requires_grad, y.is_leaf
         (Tensor([2., 4.]), False, True)
         """
-        return Tensor._make(self._data)
+        t = Tensor._make(self._data)
+        _inplace.link(t, self)
+        return t
 
     def requires_grad_(self, flag=True):
         """Set ``requires_grad`` in place on a leaf; returns the tensor.
@@ -582,6 +667,21 @@ class Tensor:
     def __rmatmul__(self, other):
         return _ops.MatMul.apply(other, self)
 
+    def __mod__(self, other):
+        return _ops.mod(self, other)
+
+    def __rmod__(self, other):
+        return _ops.mod(other, self)
+
+    def __floordiv__(self, other):
+        return _ops.floor_divide(self, other)
+
+    def __rfloordiv__(self, other):
+        return _ops.floor_divide(other, self)
+
+    def __round__(self, ndigits=None):
+        return _ops.round(self, 0 if ndigits is None else ndigits)
+
     def __neg__(self):
         return _ops.Neg.apply(self)
 
@@ -724,6 +824,9 @@ class Tensor:
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         return _ops.array_ufunc(self, ufunc, method, inputs, kwargs)
+
+    def __array_function__(self, func, types, args, kwargs):
+        return _ops.array_function(func, types, args, kwargs)
 
     # ----------------------------------------------------------------- numpy-style methods
     def sum(self, axis=None, keepdims=False):
@@ -1153,6 +1256,11 @@ def raw(x):
     3.0
     """
     return x._data if isinstance(x, Tensor) else x
+
+
+# id(tensor) -> weak reference, for the non-leaf tensors that called retain_grad(): the engine
+# gives each its gradient (hooks.Retained) while there are any.
+_RETAINED = {}
 
 
 def _t(x):

@@ -40,7 +40,7 @@ The XOR problem, learned by a small MLP:
 >>> float(loss) < 0.01
 True
 """
-from . import data, functional, init, optim
+from . import data, functional, init, optim, utils
 from .activations import (ELU, Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax,
                           Softplus, Tanh)
 from .data import DataLoader, minibatches
@@ -59,4 +59,5 @@ __all__ = [
     "LogSoftmax",
     "MSELoss", "GaussianNLLLoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss",
     "functional", "F", "init", "optim", "data", "minibatches", "DataLoader", "save", "load",
+    "utils",
 ]

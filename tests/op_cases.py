@@ -151,6 +151,20 @@ CASES = [
 ]
 
 
+def _vocabulary_cases():
+    # numpy's vocabulary, one module of cases per module of ops (imported here, after Case and
+    # the domains above, which they import)
+    import op_cases_binary, op_cases_indexing, op_cases_layout, op_cases_linalg_decomp, \
+        op_cases_linalg_solve, op_cases_products, op_cases_scans, op_cases_special, \
+        op_cases_ufuncs
+    return [case for m in (op_cases_ufuncs, op_cases_binary, op_cases_scans, op_cases_layout,
+                           op_cases_indexing, op_cases_products, op_cases_linalg_solve,
+                           op_cases_linalg_decomp, op_cases_special) for case in m.CASES]
+
+
+CASES += _vocabulary_cases()
+
+
 def sweep():
     """(case, shapes) pairs with readable ids, for pytest.mark.parametrize."""
     params, ids = [], []

@@ -89,6 +89,16 @@ def test_api_reference_has_every_public_name(site, mod):
     assert not missing, f"not in the API reference (docs/api/): {missing}"
 
 
+def test_the_page_of_numpys_vocabulary_is_generated_with_every_name(site):
+    """docs/vocabulary.py writes numpy.md from the binding table at build time: a row, linked
+    to its API entry, for every name of numpy's vocabulary the library implements."""
+    from autograd import binding
+    page = (site / "numpy" / "index.html").read_text(encoding="utf-8")
+    names = {name for module in binding.VOCABULARY for name in module.__all__}
+    for name in names | {"sum", "einsum", "where", "concatenate"}:
+        assert f'href="../api/autograd/#autograd.{name}"' in page, name
+
+
 def test_sphinx_roles_are_rewritten(site):
     # docs/sphinx_roles.py turns :func:`x` in a docstring into `x`
     for page in (site / "api").rglob("*.html"):

@@ -105,6 +105,17 @@ UNARY = {
     "elu": (ag.elu, lambda v: _min_abs(v) >= MARGIN),
     "clip": (lambda x: ag.clip(x, -1.0, 1.0),
              lambda v: _min_abs(np.abs(v) - 1.0) >= MARGIN),
+    # numpy's vocabulary
+    "sin": (ag.sin, None),
+    "cos": (np.cos, None),                      # through numpy's dispatch
+    "arctan": (ag.arctan, None),
+    "arcsinh": (ag.arcsinh, None),
+    "sinh": (ag.sinh, lambda v: np.abs(v).max(initial=0.0) <= 3.0),
+    "log1p": (lambda x: ag.log1p(_pos(x)), None),
+    "expm1": (ag.expm1, lambda v: v.max(initial=-np.inf) <= 2.5),
+    "square": (ag.square, None),
+    "cbrt": (ag.cbrt, lambda v: _min_abs(v) >= 0.3),
+    "sinc": (ag.sinc, None),
 }
 
 # Each binary op: (function of two Tensors of broadcastable shapes, guard on both or None).
@@ -118,12 +129,23 @@ BINARY = {
     "div_pos": (lambda a, b: a / _pos(b), None),
     "maximum": (ag.maximum, lambda a, b: _min_abs(a - b) >= MARGIN),
     "minimum": (ag.minimum, lambda a, b: _min_abs(a - b) >= MARGIN),
+    "arctan2": (ag.arctan2, lambda a, b: _min_abs(np.hypot(a, b)) >= 0.3),
+    "hypot": (np.hypot, lambda a, b: _min_abs(np.hypot(a, b)) >= 0.3),
+    "logaddexp": (ag.logaddexp, None),
+    "fmax": (ag.fmax, lambda a, b: _min_abs(a - b) >= MARGIN),
 }
+
+# numpy's vocabulary: reductions, scans and rearrangements of one operand, drawn with an axis
+# (``_axis_op``); products of two (``_product``).
+AXIS_OPS = ("cumsum", "cumprod", "prod", "var", "std", "diff", "sort", "flip", "roll",
+            "repeat", "expand_dims", "moveaxis", "pad", "tile")
+PRODUCTS = ("einsum", "tensordot", "outer", "kron", "dot")
 
 REDUCTIONS = ("sum", "mean", "max", "min", "logsumexp")
 KINDS = (list(UNARY) + list(BINARY) + ["where", "matmul", "matmul_new_weight"]
          + list(REDUCTIONS) + ["softmax", "log_softmax", "reshape", "transpose", "getitem",
-                               "broadcast_to", "stack", "concatenate"])
+                               "broadcast_to", "stack", "concatenate"]
+         + list(AXIS_OPS) + ["squeeze", "trace", "diagonal"] + list(PRODUCTS))
 
 
 @dataclass
@@ -169,6 +191,14 @@ def _apply(op, pool, leaves):
         return ag.stack(a, axis=p["axis"])
     if k == "concatenate":
         return ag.concatenate(a, axis=p["axis"])
+    if k in AXIS_OPS + ("squeeze", "trace", "diagonal"):
+        # every other one through numpy's own function, dispatched to the library's
+        fn = getattr(np if p.pop("via_numpy", False) else ag, k)
+        args = p.get("args", ())
+        return fn(a[0], *args, **{q: v for q, v in p.items() if q != "args"})
+    if k in PRODUCTS:
+        return getattr(ag, k)(*([p["subscripts"]] if k == "einsum" else []), *a,
+                              **({"axes": p["axes"]} if k == "tensordot" else {}))
     raise AssertionError(k)
 
 
@@ -282,6 +312,20 @@ def _candidate(rng, kind, pool, vals, i):
         return Op(kind, (i,), {"index": index}), True
     if kind == "broadcast_to":
         return Op(kind, (i,), {"shape": (2,) + v.shape}), True
+    if kind in AXIS_OPS:
+        return _axis_op(rng, kind, v, i)
+    if kind == "squeeze":
+        ones = [d for d in range(nd) if v.shape[d] == 1]
+        if not ones:
+            return None
+        return Op(kind, (i,), {"axis": _choice(rng, ones)}), True
+    if kind in ("trace", "diagonal"):
+        if nd < 2:
+            return None
+        return Op(kind, (i,), {"offset": int(rng.integers(-1, 2)), "axis1": nd - 2,
+                               "axis2": nd - 1}), True
+    if kind in PRODUCTS:
+        return _product(rng, kind, v, i, vals)
     if kind in ("stack", "concatenate"):
         if kind == "concatenate" and nd < 1:
             return None
@@ -298,6 +342,76 @@ def _candidate(rng, kind, pool, vals, i):
             j = partner(fits)
         return Op(kind, (i, j), {"axis": axis}), True
     raise AssertionError(kind)
+
+
+def _axis_op(rng, kind, v, i):
+    nd = v.ndim
+    if nd < 1 and kind not in ("cumsum", "cumprod", "prod", "flip", "expand_dims", "tile"):
+        return None
+    axis = int(rng.integers(-nd, nd)) if nd else None
+    params, ok = {"axis": axis}, True
+    if kind in ("cumsum", "cumprod"):
+        params["axis"] = _choice(rng, [None, axis])
+    elif kind == "prod":
+        params["keepdims"] = bool(rng.integers(2))
+        ok = np.abs(v).max(initial=0.0) <= 2.0
+    elif kind in ("var", "std"):
+        n = v.size if axis is None else v.shape[axis]
+        params["ddof"] = int(rng.integers(0, 2)) if n > 1 else 0
+        if kind == "std":       # away from zero variance, where std's derivative is a kink
+            ok = n > params["ddof"] and np.var(v, axis=axis).min(initial=np.inf) >= 0.05
+    elif kind == "diff":
+        if v.shape[axis] < 2:
+            return None
+    elif kind == "sort":        # no ties within the margin along the axis
+        s = np.sort(v, axis=axis)
+        ok = v.shape[axis] < 2 or np.abs(np.diff(s, axis=axis)).min(initial=np.inf) >= MARGIN
+    elif kind == "flip":
+        params["axis"] = _choice(rng, [None, axis])
+    elif kind == "roll":
+        params = {"shift": int(rng.integers(-2, 3)), "axis": _choice(rng, [None, axis])}
+    elif kind == "repeat":
+        params = {"args": (2,), "axis": axis}
+    elif kind == "expand_dims":
+        params = {"axis": int(rng.integers(-nd - 1, nd + 1))}
+    elif kind == "moveaxis":
+        params = {"source": axis, "destination": int(rng.integers(-nd, nd))}
+    elif kind == "pad":
+        mode = _choice(rng, ["constant", "edge", "reflect", "wrap"])
+        if mode == "reflect" and min(v.shape) < 2:
+            mode = "edge"
+        params = {"args": (1,), "mode": mode}
+    elif kind == "tile":
+        params = {"args": ((2,) + (1,) * max(nd - 1, 0),)}
+    params["via_numpy"] = bool(rng.integers(2))
+    return Op(kind, (i,), params), bool(ok)
+
+
+def _product(rng, kind, v, i, vals):
+    """A product of node i (values v) with a partner whose shape fits."""
+    nd, last = v.ndim, v.shape[-1] if v.ndim else None
+
+    def pick(pred):
+        fits = [j for j in range(len(vals)) if pred(vals[j].shape)]
+        return fits[int(rng.integers(len(fits)))] if fits else None
+
+    if kind == "outer" or kind == "kron":
+        if kind == "kron" and nd > 2:
+            return None
+        j = pick(lambda s: len(s) <= 2)
+        return None if j is None else (Op(kind, (i, j)), True)
+    if nd < 1:
+        return None
+    if kind == "dot":
+        j = pick(lambda s: len(s) == 1 and s[0] == last)
+        return None if j is None else (Op(kind, (i, j)), True)
+    if kind == "tensordot":
+        j = pick(lambda s: len(s) >= 1 and s[0] == last)
+        return None if j is None else (Op(kind, (i, j), {"axes": 1}), True)
+    # einsum: v's last axis against a partner's last axis, v's other axes kept as "..."
+    j = pick(lambda s: len(s) >= 1 and s[-1] == last)
+    free = "abc"[:vals[j].ndim - 1]
+    return Op(kind, (i, j), {"subscripts": f"...z,{free}z->...{free}"}), True
 
 
 @st.composite

@@ -57,7 +57,7 @@ def test_numpy_on_the_left_gives_a_tensor_with_gradient():
 
 def test_unsupported_ufunc_says_what_to_do():
     with pytest.raises(TypeError, match="np.asarray"):
-        np.sin(ag.Tensor([1.0]))
+        np.spacing(ag.Tensor([1.0]))
 
 
 def test_np_asarray_and_conversions():

@@ -53,7 +53,7 @@ prune_pins(PyObject *pins)
 /* Point the input tensor t, whose array ctx saved, to ctx weakly (function._pin_input, with
  * inplace.repin for a pin that still holds). */
 static int
-pin_input(PyObject *t, PyObject **ref, PyObject *ctx)
+pin_slot(PyObject *t, PyObject **ref, PyObject *ctx)
 {
     PyObject *p = SLOT(t, T_pinned);
     if (p == SELF) {
@@ -108,6 +108,66 @@ pin_input(PyObject *t, PyObject **ref, PyObject *ctx)
     return 0;
 }
 
+/* pin_slot, and for a view (its _base is the tensor it views) inplace.pin_view: the family's
+ * head keeps it while pinned, so that .data of the head or of another view watches it. */
+static int
+pin_input(PyObject *t, PyObject **ref, PyObject *ctx)
+{
+    if (pin_slot(t, ref, ctx) < 0)
+        return -1;
+    PyObject *b = SLOT(t, T_base);
+    if (b != NULL && b != Py_None && !PyList_CheckExact(b)) {
+        PyObject *r = PyObject_CallOneArg(pin_view, t);
+        if (r == NULL)
+            return -1;
+        Py_DECREF(r);
+    }
+    return 0;
+}
+
+static PyObject *
+array_root(PyObject *a)
+{
+    PyObject *b;
+    while ((b = PyArray_BASE((PyArrayObject *)a)) != NULL && PyArray_Check(b))
+        a = b;
+    return a;
+}
+
+/* The output's array is a view of an input tensor's array, or that array itself other than
+ * for an in-place write (function._link_view): the output joins that tensor's family
+ * (inplace.link). For any other output, a pointer read and n compares. */
+static int
+link_output(PyObject *result, PyObject *out, PyObject *cls, PyObject **datas,
+            PyObject *const *inputs, Py_ssize_t n)
+{
+    PyObject *base = PyArray_BASE((PyArrayObject *)out), *top = NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *d = datas[i];
+        if (d == out) {
+            int w = PySequence_Contains(writes_input, cls);
+            if (w != 0)
+                return w < 0 ? -1 : 0;
+        }
+        else if (base == NULL || !PyArray_Check(d))
+            continue;
+        else {
+            if (top == NULL)
+                top = array_root(out);
+            if (array_root(d) != top)
+                continue;
+        }
+        if (!PyObject_TypeCheck(inputs[i], Tensor_type))
+            continue;
+        PyObject *r = PyObject_CallFunctionObjArgs(link_view, result, inputs[i], NULL);
+        if (r == NULL)
+            return -1;
+        Py_DECREF(r);
+        return 0;
+    }
+    return 0;
+}
+
 /* A Tensor on data, as Tensor._make makes one. */
 PyObject *
 new_tensor(PyObject *data, PyObject *requires_grad, PyObject *grad_fn, PyObject *pinned)
@@ -122,6 +182,7 @@ new_tensor(PyObject *data, PyObject *requires_grad, PyObject *grad_fn, PyObject 
     set_slot_borrowed(t, T_name, Py_None);
     set_slot_borrowed(t, T_nr, zero);
     set_slot_borrowed(t, T_pinned, pinned);
+    set_slot_borrowed(t, T_base, Py_None);
     return t;
 }
 
@@ -391,6 +452,8 @@ fast_apply(PyObject *module, PyObject *const *args, Py_ssize_t nargsf, PyObject 
         result = new_tensor(out, Py_False, Py_None, Py_None);
     else if (set_out_meta(ctx, out) == 0)
         result = new_tensor(out, Py_True, ctx, out_pinned ? SELF : Py_None);
+    if (result != NULL && link_output(result, out, cls, datas, inputs, n) < 0)
+        Py_CLEAR(result);
 done:
     Py_XDECREF(ctx);
     Py_XDECREF(out);

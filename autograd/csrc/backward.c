@@ -642,6 +642,8 @@ tensor_backward(PyObject *module, PyObject *const *args, Py_ssize_t nargsf, PyOb
         else
             plain = 0;
     }
+    if (plain)      /* tensors that retain_grad() get theirs from the Python pass */
+        plain = PyDict_GET_SIZE(retained) == 0;
     if (plain) {
         rg = SLOT(self, T_requires_grad);
         node = SLOT(self, T_grad_fn);

@@ -42,11 +42,12 @@ extern PyObject *clock_obj, *SELF, *FREED, *empty_tuple, *zero;
 extern PyObject *python_apply, *next_seq, *repin, *to_array, *check_saved, *name_the_rule,
     *fill_missing, *arity_error, *unbroadcast, *add_multi, *asarray, *installed_apply,
     *watch_pinned, *python_backward, *ones, *python_saved_tensors, *multiply, *bool_dtype,
-    *out_kwnames, *ufunc_functions, *python_array_ufunc, *add_reduce;
+    *out_kwnames, *ufunc_functions, *python_array_ufunc, *add_reduce, *link_view,
+    *pin_view, *watch_family, *writes_input, *retained;
 extern Py_ssize_t IN_PLACE_FROM;
 extern PyObject *s_forward, *s_backward, *s_value, *s_outputs, *s_shape, *s_dtype,
     *s_astype, *s_n_out, *s_out_meta, *s_copy, *s_apply;
-extern Py_ssize_t T_data, T_grad, T_requires_grad, T_grad_fn, T_name, T_nr, T_pinned;
+extern Py_ssize_t T_data, T_grad, T_requires_grad, T_grad_fn, T_name, T_nr, T_pinned, T_base;
 extern Py_ssize_t F_needs, F_saved, F_next, F_ids, F_out_ids, F_out, F_born, F_seq,
     F_owned, F_names;
 extern int configured;

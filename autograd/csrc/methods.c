@@ -411,10 +411,17 @@ tensor_data_get(PyObject *module, PyObject *t)
         PyErr_SetString(PyExc_TypeError, "data_get: expects a Tensor");
         return NULL;
     }
-    PyObject *pin = get_slot(t, T_pinned, "_pinned");
-    if (pin == NULL)
+    PyObject *pin = get_slot(t, T_pinned, "_pinned"), *base = get_slot(t, T_base, "_base");
+    if (pin == NULL || base == NULL)
         return NULL;
-    if (pin != Py_None) {
+    if (base != Py_None) {
+        /* one of several tensors over the same memory: watch every member a node saved */
+        PyObject *r = PyObject_CallOneArg(watch_family, t);
+        if (r == NULL)
+            return NULL;
+        Py_DECREF(r);
+    }
+    else if (pin != Py_None) {
         if (pin_lapsed(pin))
             set_slot_borrowed(t, T_pinned, Py_None);
         else {

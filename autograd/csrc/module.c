@@ -8,11 +8,12 @@ PyObject *clock_obj, *SELF, *FREED, *empty_tuple, *zero;
 PyObject *python_apply, *next_seq, *repin, *to_array, *check_saved, *name_the_rule,
     *fill_missing, *arity_error, *unbroadcast, *add_multi, *asarray, *installed_apply,
     *watch_pinned, *python_backward, *ones, *python_saved_tensors, *multiply, *bool_dtype,
-    *out_kwnames, *ufunc_functions, *python_array_ufunc, *add_reduce;
+    *out_kwnames, *ufunc_functions, *python_array_ufunc, *add_reduce, *link_view,
+    *pin_view, *watch_family, *writes_input, *retained;
 Py_ssize_t IN_PLACE_FROM;
 PyObject *s_forward, *s_backward, *s_value, *s_outputs, *s_shape, *s_dtype,
     *s_astype, *s_n_out, *s_out_meta, *s_copy, *s_apply;
-Py_ssize_t T_data, T_grad, T_requires_grad, T_grad_fn, T_name, T_nr, T_pinned;
+Py_ssize_t T_data, T_grad, T_requires_grad, T_grad_fn, T_name, T_nr, T_pinned, T_base;
 Py_ssize_t F_needs, F_saved, F_next, F_ids, F_out_ids, F_out, F_born, F_seq, F_owned, F_names;
 int configured = 0;
 int refcounts_proven = 0;     /* fast.h */
@@ -95,6 +96,11 @@ configure(PyObject *self, PyObject *args)
     TAKE(bool_dtype, "bool_dtype");
     TAKE(python_array_ufunc, "array_ufunc");
     TAKE(add_reduce, "add_reduce");
+    TAKE(link_view, "link");
+    TAKE(pin_view, "pin_view");
+    TAKE(watch_family, "watch_family");
+    TAKE(writes_input, "writes_input");
+    TAKE(retained, "retained");
     PyObject *from = PyDict_GetItemString(objs, "in_place_from");
     if (from == NULL || (IN_PLACE_FROM = PyLong_AsSsize_t(from)) < 0) {
         if (!PyErr_Occurred())
@@ -113,11 +119,12 @@ configure(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_TypeError, "_fast.configure: ones must be a dict");
         return NULL;
     }
-    if (offset_of(tensor_slots, "_data", &T_data) || offset_of(tensor_slots, "grad", &T_grad) ||
+    if (offset_of(tensor_slots, "_data", &T_data) || offset_of(tensor_slots, "_grad", &T_grad) ||
         offset_of(tensor_slots, "requires_grad", &T_requires_grad) ||
         offset_of(tensor_slots, "grad_fn", &T_grad_fn) ||
         offset_of(tensor_slots, "name", &T_name) || offset_of(tensor_slots, "_nr", &T_nr) ||
         offset_of(tensor_slots, "_pinned", &T_pinned) ||
+        offset_of(tensor_slots, "_base", &T_base) ||
         offset_of(function_slots, "needs_input_grad", &F_needs) ||
         offset_of(function_slots, "_saved", &F_saved) ||
         offset_of(function_slots, "_next", &F_next) ||

@@ -104,7 +104,12 @@ class Div(Function):
 
 
 class Pow(Function):
-    """out = x ** p;  ∂out/∂x = p·x^(p−1), ∂out/∂p = out·log x (taken as 0 where x ≤ 0)."""
+    """out = x ** p;  ∂out/∂x = p·x^(p−1), ∂out/∂p = out·log x (taken as 0 where x ≤ 0).
+
+    Where p = 0, ∂out/∂x is 0 for every x, 0 included (x ** 0 is the constant 1): where
+    p = x = 0 the rule takes x as 1, so that p·x^(p−1) is 0·1 = 0 rather than 0·0⁻¹ = NaN, and
+    stays 0 when differentiated again.
+    """
 
     @staticmethod
     def forward(ctx, x, p):
@@ -119,7 +124,17 @@ class Pow(Function):
     def backward(ctx, grad_output):
         x, p, out = ctx.saved_tensors
         need = ctx.needs_input_grad
-        gx = grad_output * p * x ** (p - 1) if need[0] else None
+        gx = None
+        if need[0]:
+            base = x
+            zero = raw(p) == 0
+            if zero is not False and np.any(zero):      # (a number p: no numpy call)
+                # p·x^(p−1) is 0·0⁻¹ where p = x = 0: x taken as 1 there (a constant mask) makes
+                # it 0, and keeps ∂/∂p = x^(p−1) right wherever x ≠ 0
+                zero = zero & (raw(x) == 0)
+                if np.any(zero):
+                    base = _where(zero, 1.0, x)
+            gx = grad_output * p * base ** (p - 1)
         gp = None
         if need[1]:
             positive = raw(x) > 0
@@ -453,8 +468,10 @@ def divide(x, y):
 def power(x, p):
     """x ** p elementwise, with numpy's broadcasting.
 
-    ∂out/∂x = p·x^(p−1); ∂out/∂p = out·log x, taken as 0 where x ≤ 0. A constant exponent (a
-    number, not a Tensor) gets no gradient, and ``x ** 2`` computes exactly ``x·x``.
+    ∂out/∂x = p·x^(p−1), and 0 wherever p = 0, x = 0 included (``x ** 0`` is constant: its
+    derivatives in x of every order are 0, never NaN); ∂out/∂p = out·log x, taken as 0 where
+    x ≤ 0. A constant exponent (a number, not a Tensor) gets no gradient, and ``x ** 2``
+    computes exactly ``x·x``.
 
     Parameters
     ----------

@@ -1,0 +1,3 @@
+"""Matrix decompositions: cholesky, eigh, eigvalsh, svd, svdvals (``ag.linalg``)."""
+
+__all__ = []

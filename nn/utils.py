@@ -1,0 +1,3 @@
+"""``nn.utils``: training utilities (gradient clipping)."""
+
+__all__ = []
