@@ -40,12 +40,15 @@ test-pythons: $(VENV)/.dev
 	$(PY) -m nox
 
 # The long fuzz run: tests/test_fuzz.py, FUZZ_EXAMPLES random graphs per op kind and order
-# (fresh ones each run; a failure is replayed first next time, from .hypothesis/), and the
-# differential fuzz, 6 × FUZZ_EXAMPLES random programs run by each engine.
+# (fresh ones each run; a failure is replayed first next time, from .hypothesis/), the
+# differential fuzz, 6 × FUZZ_EXAMPLES random programs run by each engine, and every single-bit
+# corruption of saved files (nn.load refuses each or loads the original).
 FUZZ_EXAMPLES ?= 300
 fuzz: $(VENV)/.dev
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest $(PYTEST_ARGS) tests/test_fuzz.py \
 		tests/test_fuzz_differential.py
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest $(PYTEST_ARGS) tests/test_nn_hostile_files.py \
+		-k flipped
 
 # The documentation site (mkdocs.yml, docs/): into site/; any warning (a broken link or anchor,
 # a docstring griffe cannot read) fails the build. `$(VENV)/bin/mkdocs serve` previews it.

@@ -114,12 +114,17 @@ for _name in _ag_linalg.__all__:
     _np = getattr(np.linalg, _name, None)
     if _np is not None:
         FUNCTIONS[_np] = getattr(_ag_linalg, _name)
+# scipy.special's ufuncs on Tensors: ag.special's of the same name (psi is digamma's other name)
+from . import special as _ag_special  # noqa: E402
+SCIPY_UFUNCS = {name: getattr(_ag_special, name) for name in _ag_special.__all__}
+if "digamma" in SCIPY_UFUNCS:
+    SCIPY_UFUNCS["psi"] = SCIPY_UFUNCS["digamma"]
 if hasattr(np, "astype"):      # numpy 2.1
     FUNCTIONS[np.astype] = _ew.astype
 
-# What the page of numpy's vocabulary (docs/vocabulary.py) says of the gradient of a name: integer results
-# carry none; these take the zero gradient by convention (a step function's derivative
-# almost everywhere).
+# What the page of numpy's vocabulary (docs/vocabulary.py) says of the gradient of a name:
+# integer results carry none; these take the zero gradient by convention (a step function's
+# derivative almost everywhere).
 INTEGER_RESULTS = {"argmax", "argmin", "argsort"}
 ZERO_GRADIENT = {"sign", "floor", "ceil", "trunc", "rint", "round", "floor_divide"}
 
@@ -218,6 +223,7 @@ _function._WRITES_INPUT.update(cls for cls, _ in IN_PLACE_METHODS.values())
 _interop.UFUNCS.update(UFUNCS)
 _interop.FUNCTIONS.update(FUNCTIONS)
 _interop.CONSTANT_RESULTS.update(CONSTANT_RESULTS)
+_interop.SCIPY_UFUNCS.update(SCIPY_UFUNCS)
 _bind_methods()
 if _core.fast is not None:
     _install_compiled(_core.fast)

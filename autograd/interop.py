@@ -28,6 +28,7 @@ TypeError: numpy's spacing is not differentiated by autograd: use the library's 
 that name, or np.asarray(tensor) for a plain array without gradient
 """
 import inspect
+import sys
 
 import numpy as np
 
@@ -40,6 +41,19 @@ FUNCTIONS = {}
 # numpy functions whose result carries no gradient (shapes, booleans, indices): they run on the
 # tensors' arrays
 CONSTANT_RESULTS = set()
+# scipy.special's ufunc names -> ag.special's functions: scipy.special.erf(t) on a Tensor runs
+# ag.special.erf (looked up by the ufunc's name, and only if it is scipy's own ufunc, so that
+# importing autograd never imports scipy)
+SCIPY_UFUNCS = {}
+
+
+def _scipy_ufunc(ufunc):
+    fn = SCIPY_UFUNCS.get(getattr(ufunc, "__name__", None))
+    special = sys.modules.get("scipy.special")
+    if fn is not None and special is not None and \
+            getattr(special, ufunc.__name__, None) is ufunc:
+        return fn
+    return None
 
 
 def operator_functions():
@@ -82,7 +96,7 @@ def array_ufunc(tensor, ufunc, method, inputs, kwargs):
         For a ufunc the library does not differentiate, a ufunc method other than a plain
         call, or keyword arguments its function does not take (such as ``out=``).
     """
-    fn = UFUNCS.get(ufunc)
+    fn = UFUNCS.get(ufunc) or _scipy_ufunc(ufunc)
     if fn is None or method != "__call__" or (kwargs and isinstance(fn, type)):
         what = ufunc.__name__ if method == "__call__" else f"{ufunc.__name__}.{method}"
         raise _not_differentiated(

@@ -94,9 +94,57 @@ def page():
     for name, reached, sig, summary, grad in rows():
         lines.append(f"| [`{name}`](api/autograd.md#autograd.{name}) | {reached} | {sig} | "
                      f"{summary} | {grad} |\n")
-    lines.append("\nThe linear algebra (`ag.linalg`) and special functions (`ag.special`) "
-                 "come next; the contract is the API page of the design notes.\n")
+    lines.append(LINALG)
+    for name, reached, sig, summary in namespace_rows("linalg"):
+        lines.append(f"| [`{name}`](api/autograd.md#autograd.linalg.{name}) | {reached} | {sig} "
+                     f"| {summary} |\n")
+    lines.append(SPECIAL)
+    for name, reached, sig, summary in namespace_rows("special"):
+        lines.append(f"| [`{name}`](api/autograd.md#autograd.special.{name}) | {reached} | "
+                     f"{sig} | {summary} |\n")
     return "".join(lines)
+
+
+LINALG = """
+## `ag.linalg`
+
+numpy's `np.linalg`, batched over leading axes as numpy 2 is; `np.linalg.<name>(t)` on a Tensor
+runs it. Each has first and second derivatives (the docstrings say where a gradient is defined:
+`det` of a singular matrix has a finite one, `eigh` with repeated eigenvalues a finite one for a
+loss on the eigenvalues alone, `norm` at 0 is 0).
+
+| name | reached as | signature | what it does |
+|------|------------|-----------|--------------|
+"""
+
+SPECIAL = """
+## `ag.special`
+
+scipy.special's names and values (scipy is the `special` extra, imported on first use);
+`scipy.special.<name>(t)` on a Tensor runs it where scipy's is a ufunc. Each has first and
+second derivatives.
+
+| name | reached as | signature | what it does |
+|------|------------|-----------|--------------|
+"""
+
+
+def namespace_rows(which):
+    """(name, reached as, signature, summary) for every name of ``ag.linalg`` or
+    ``ag.special``."""
+    import autograd as ag
+    namespace = getattr(ag, which)
+    out = []
+    for name in namespace.__all__:
+        fn = getattr(namespace, name)
+        reached = [f"`ag.{which}.{name}`"]
+        if which == "linalg" and hasattr(np.linalg, name):
+            reached.append(f"`np.linalg.{name}`")
+        elif which == "special":
+            reached.append(f"`scipy.special.{name}`" if name != "logsumexp" else
+                           "(scipy's is no ufunc)")
+        out.append((name, ", ".join(reached), _signature(name, fn), _first_line(fn)))
+    return out
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ Contents:
 - :class:`Module`, :class:`Parameter`, :class:`track_scopes`: containers of weights, and
   the tagging of graph nodes by module.
 - :class:`Linear`, :class:`Sequential`, :class:`MLP`: layers.
+- :class:`GELU`, :class:`SiLU`, :class:`Hardtanh`, :class:`Dropout`, :class:`LayerNorm`:
+  layers beyond the chapter, with PyTorch's semantics.
 - :class:`Identity`, :class:`ReLU`, :class:`LeakyReLU`, :class:`ELU`, :class:`Sigmoid`,
   :class:`Tanh`, :class:`Softplus`, :class:`Softmax`, :class:`LogSoftmax`: the chapter's
   hidden units (D13–D19) as modules.
@@ -41,11 +43,11 @@ The XOR problem, learned by a small MLP:
 True
 """
 from . import data, functional, init, optim, utils
-from .activations import (ELU, Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid, Softmax,
-                          Softplus, Tanh)
+from .activations import (ELU, GELU, Hardtanh, Identity, LeakyReLU, LogSoftmax, ReLU, Sigmoid,
+                          SiLU, Softmax, Softplus, Tanh)
 from .data import DataLoader, minibatches
 from .io import load, save
-from .layers import MLP, Linear, Sequential
+from .layers import MLP, Dropout, LayerNorm, Linear, Sequential
 from .losses import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, GaussianNLLLoss, MSELoss,
                      NLLLoss)
 from .module import Module, Parameter, track_scopes
@@ -57,6 +59,7 @@ __all__ = [
     "Linear", "Sequential", "MLP",
     "Identity", "ReLU", "LeakyReLU", "ELU", "Sigmoid", "Tanh", "Softplus", "Softmax",
     "LogSoftmax",
+    "GELU", "SiLU", "Hardtanh", "Dropout", "LayerNorm",
     "MSELoss", "GaussianNLLLoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "NLLLoss",
     "functional", "F", "init", "optim", "data", "minibatches", "DataLoader", "save", "load",
     "utils",

@@ -2,6 +2,8 @@
 
 Each module's ``forward`` calls the op of the same name (``ag.relu``, ``ag.softmax``, ...),
 also available as ``nn.functional.relu`` and so on. The modules have no parameters.
+Beyond the chapter, :class:`GELU`, :class:`SiLU` and :class:`Hardtanh` call
+``nn.functional.gelu``, ``silu`` and ``hardtanh``.
 
 Examples
 --------
@@ -12,6 +14,7 @@ Tensor([0.        , 0.76159416])
 """
 import autograd as ag
 
+from . import functional as F
 from .module import Module
 
 
@@ -450,3 +453,185 @@ class LogSoftmax(Module):
         LogSoftmax(axis=0)
         """
         return f"axis={self.axis}"
+
+
+# ----------------------------------------------------------------------------- beyond the chapter
+class GELU(Module):
+    """The Gaussian error linear unit x·Φ(x) (PyTorch's ``nn.GELU``); see
+    :func:`nn.functional.gelu`.
+
+    Parameters
+    ----------
+    approximate : {"none", "tanh"}, optional
+        The exact form x·(1 + erf(x/√2))/2 (the default, which uses ``ag.special.erf``) or
+        the tanh approximation x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))/2.
+
+    Raises
+    ------
+    ValueError
+        If ``approximate`` is neither "none" nor "tanh".
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import nn
+    >>> act = nn.GELU(approximate="tanh")
+    >>> act
+    GELU(approximate='tanh')
+    >>> act(ag.tensor([-1.0, 0.0, 1.0]))
+    Tensor([-0.15880801,  0.        ,  0.84119199])
+    """
+
+    def __init__(self, approximate="none"):
+        super().__init__()
+        self.approximate = F.check_approximate(approximate, "GELU")
+
+    def forward(self, x):
+        """Apply the activation elementwise.
+
+        Parameters
+        ----------
+        x : Tensor or array_like
+            The pre-activations; a floating dtype.
+
+        Returns
+        -------
+        Tensor
+            GELU(x), of the input's shape and dtype.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.GELU("tanh").forward(ag.tensor([0.0, 2.0]))
+        Tensor([0.        , 1.95459769])
+        """
+        return F.gelu(x, approximate=self.approximate)
+
+    def extra_repr(self):
+        """The approximation, as shown in the repr.
+
+        Returns
+        -------
+        str
+            ``"approximate='...'"``.
+
+        Examples
+        --------
+        >>> import nn
+        >>> nn.GELU()
+        GELU(approximate='none')
+        """
+        return f"approximate={self.approximate!r}"
+
+
+class SiLU(Module):
+    """The sigmoid linear unit (swish) x·σ(x) (PyTorch's ``nn.SiLU``); derivative
+    σ(x)·(1 + x·(1 − σ(x))).
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import nn
+    >>> nn.SiLU()(ag.tensor([-1.0, 0.0, 2.0]))
+    Tensor([-0.26894142,  0.        ,  1.76159416])
+    """
+
+    def forward(self, x):
+        """Apply the activation elementwise.
+
+        Parameters
+        ----------
+        x : Tensor or array_like
+            The pre-activations; a floating dtype.
+
+        Returns
+        -------
+        Tensor
+            x·σ(x), of the input's shape and dtype.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.SiLU().forward(ag.tensor([0.0]))
+        Tensor([0.])
+        """
+        return F.silu(x)
+
+
+class Hardtanh(Module):
+    """x clipped to [min_val, max_val] (PyTorch's ``nn.Hardtanh``); the gradient is 1 strictly
+    inside and 0 elsewhere, kinks included. See :func:`nn.functional.hardtanh`.
+
+    Parameters
+    ----------
+    min_val : float, optional
+        The lower bound (default -1.0).
+    max_val : float, optional
+        The upper bound (default 1.0); not below ``min_val``.
+
+    Raises
+    ------
+    TypeError
+        If a bound is not a real number.
+    ValueError
+        If ``min_val > max_val``.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import nn
+    >>> act = nn.Hardtanh(-2.0, 2.0)
+    >>> act
+    Hardtanh(min_val=-2.0, max_val=2.0)
+    >>> act(ag.tensor([-3.0, 0.5, 3.0]))
+    Tensor([-2. ,  0.5,  2. ])
+    """
+
+    def __init__(self, min_val=-1.0, max_val=1.0):
+        super().__init__()
+        where = "Hardtanh"
+        self.min_val = F._real(min_val, "min_val", where)
+        self.max_val = F._real(max_val, "max_val", where)
+        if self.min_val > self.max_val:
+            raise ValueError(f"{where}: min_val ({self.min_val}) must not exceed max_val "
+                             f"({self.max_val})")
+
+    def forward(self, x):
+        """Apply the activation elementwise.
+
+        Parameters
+        ----------
+        x : Tensor or array_like
+            The input; a floating dtype.
+
+        Returns
+        -------
+        Tensor
+            The clipped values, of the input's shape and dtype.
+
+        Examples
+        --------
+        >>> import autograd as ag
+        >>> import nn
+        >>> nn.Hardtanh().forward(ag.tensor([-5.0, 0.25]))
+        Tensor([-1.  ,  0.25])
+        """
+        return F.hardtanh(x, self.min_val, self.max_val)
+
+    def extra_repr(self):
+        """The bounds, as shown in the repr.
+
+        Returns
+        -------
+        str
+            ``"min_val=..., max_val=..."``.
+
+        Examples
+        --------
+        >>> import nn
+        >>> nn.Hardtanh().extra_repr()
+        'min_val=-1.0, max_val=1.0'
+        """
+        return f"min_val={self.min_val}, max_val={self.max_val}"

@@ -15,6 +15,11 @@ The activations ``relu``, ``leaky_relu``, ``elu``, ``sigmoid``, ``tanh``, ``soft
 ``softmax`` and ``log_softmax`` are autograd's ops themselves (``ag.relu`` and so on), with
 their documentation; the modules of :mod:`nn.activations` call them.
 
+Beyond the chapter, with PyTorch's semantics and composed of recorded ops (so differentiable
+to any order): the activations ``gelu`` (exact, or ``approximate="tanh"``), ``silu`` and
+``hardtanh``; inverted ``dropout``; and ``layer_norm``. The modules :class:`nn.GELU`,
+:class:`nn.SiLU`, :class:`nn.Hardtanh`, :class:`nn.Dropout` and :class:`nn.LayerNorm` call them.
+
 Examples
 --------
 >>> import autograd as ag
@@ -27,11 +32,15 @@ Tensor(0.63707954, grad_fn=<CrossEntropyFromLogits>)
 >>> F.relu is ag.relu
 True
 """
+import math
+
 import numpy as np
 
 import autograd as ag
 from autograd.function import raw
 from autograd.ops.reductions import _max_shift, _reduce_kept, shifted_columns, short_rows
+
+from . import init
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -961,3 +970,389 @@ def nll_loss(input, target, reduction="mean"):
     flat = x.reshape(-1, n_classes)
     picked = flat[np.arange(flat.shape[0]), labels.reshape(-1)]
     return _reduce(-picked.reshape(labels.shape), reduction)
+
+
+# ----------------------------------------------------------------------------- beyond the chapter
+# gelu, silu, hardtanh, dropout and layer_norm: PyTorch's semantics, composed from autograd's
+# ops (no hand-written backward), so every one is differentiable to any order.
+
+_SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)     # Python floats: they keep float32 float32
+_INV_SQRT_2 = 1.0 / math.sqrt(2.0)
+_GELU_CUBIC = 0.044715
+_APPROXIMATIONS = ("none", "tanh")
+
+
+def _real(value, name, where):
+    """``value`` as a Python float (a numpy float64 scalar would turn float32 into float64)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer,
+                                                                     np.floating)):
+        raise TypeError(f"{where}: {name} must be a real number, got {value!r}")
+    return float(value)
+
+
+def check_approximate(approximate, where):
+    """Check GELU's ``approximate`` argument.
+
+    Parameters
+    ----------
+    approximate : object
+        The value to check.
+    where : str
+        The caller's name, which starts the error message.
+
+    Returns
+    -------
+    str
+        ``approximate``, if it is "none" or "tanh".
+
+    Raises
+    ------
+    ValueError
+        If it is anything else.
+
+    Examples
+    --------
+    >>> import nn
+    >>> nn.functional.check_approximate("tanh", "gelu")
+    'tanh'
+    >>> nn.functional.check_approximate("fast", "gelu")
+    Traceback (most recent call last):
+        ...
+    ValueError: gelu: approximate must be 'none' or 'tanh', got 'fast'
+    """
+    if not isinstance(approximate, str) or approximate not in _APPROXIMATIONS:
+        raise ValueError(f"{where}: approximate must be 'none' or 'tanh', got {approximate!r}")
+    return approximate
+
+
+def gelu(x, approximate="none"):
+    """The Gaussian error linear unit x·Φ(x), Φ the standard normal CDF (PyTorch's GELU).
+
+    ``approximate="none"`` computes x·(1 + erf(x/√2))/2 with :func:`ag.special.erf
+    <autograd.special.erf>`, whose values come from scipy (the ``special`` extra);
+    ``"tanh"`` computes PyTorch's approximation x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))/2,
+    from numpy alone. Both are recorded as ordinary ops, so they are differentiable to any
+    order; the exact form's derivative is Φ(x) + x·φ(x), φ the normal density.
+
+    Parameters
+    ----------
+    x : Tensor or array_like
+        The pre-activations; a floating dtype (float32 stays float32).
+    approximate : {"none", "tanh"}, optional
+        The exact form (the default) or the tanh approximation.
+
+    Returns
+    -------
+    Tensor
+        GELU(x), of the input's shape and dtype.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not floating.
+    ValueError
+        If ``approximate`` is neither "none" nor "tanh".
+    ImportError
+        For the exact form, if scipy is not installed.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import nn
+    >>> x = ag.tensor([-1.0, 0.0, 1.0, 3.0])
+    >>> nn.functional.gelu(x, approximate="tanh")
+    Tensor([-0.15880801,  0.        ,  0.84119199,  2.99636261])
+    """
+    where = "gelu"
+    check_approximate(approximate, where)
+    x = _input(x, where)
+    if approximate == "tanh":
+        inner = _SQRT_2_OVER_PI * (x + _GELU_CUBIC * (x * x * x))
+        return 0.5 * x * (1.0 + ag.tanh(inner))
+    return 0.5 * x * (1.0 + ag.special.erf(x * _INV_SQRT_2))
+
+
+def silu(x):
+    """The sigmoid linear unit (swish) x·σ(x); its derivative is σ(x)·(1 + x·(1 − σ(x))).
+
+    Parameters
+    ----------
+    x : Tensor or array_like
+        The pre-activations; a floating dtype (float32 stays float32).
+
+    Returns
+    -------
+    Tensor
+        x·σ(x), of the input's shape and dtype.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not floating.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import nn
+    >>> x = ag.tensor([-1.0, 0.0, 2.0], requires_grad=True)
+    >>> y = nn.functional.silu(x)
+    >>> y
+    Tensor([-0.26894142,  0.        ,  1.76159416], grad_fn=<Mul>)
+    >>> y.sum().backward()
+    >>> x.grad
+    Tensor([0.07232949, 0.5       , 1.09078425])
+    """
+    x = _input(x, "silu")
+    return x * ag.sigmoid(x)
+
+
+def hardtanh(x, min_val=-1.0, max_val=1.0):
+    """x clipped to [min_val, max_val], with PyTorch's gradient: 1 strictly inside, else 0.
+
+    At the kinks (x equal to a bound) the gradient is 0, as PyTorch's (``ag.clip`` passes it
+    there instead). NaN stays NaN. Recorded as ``ag.where`` with a constant mask, so it is
+    differentiable again (its second derivative is 0).
+
+    Parameters
+    ----------
+    x : Tensor or array_like
+        The input; a floating dtype (float32 stays float32).
+    min_val : float, optional
+        The lower bound (default -1.0).
+    max_val : float, optional
+        The upper bound (default 1.0); not below ``min_val``.
+
+    Returns
+    -------
+    Tensor
+        The clipped values, of the input's shape and dtype.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not floating, or a bound is not a real number.
+    ValueError
+        If ``min_val > max_val``.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import nn
+    >>> x = ag.tensor([-2.0, -1.0, 0.5, 3.0], requires_grad=True)
+    >>> y = nn.functional.hardtanh(x)
+    >>> y
+    Tensor([-1. , -1. ,  0.5,  1. ], grad_fn=<Where>)
+    >>> y.sum().backward()
+    >>> x.grad
+    Tensor([0., 0., 1., 0.])
+    >>> nn.functional.hardtanh(x, min_val=1.0, max_val=0.0)
+    Traceback (most recent call last):
+        ...
+    ValueError: hardtanh: min_val (1.0) must not exceed max_val (0.0)
+    """
+    where = "hardtanh"
+    lo, hi = _real(min_val, "min_val", where), _real(max_val, "max_val", where)
+    if lo > hi:
+        raise ValueError(f"{where}: min_val ({lo}) must not exceed max_val ({hi})")
+    x = _input(x, where)
+    arr = raw(x)
+    inside = (arr > lo) & (arr < hi)
+    return ag.where(inside, x, np.clip(arr, lo, hi))
+
+
+def check_probability(p, where):
+    """Check a dropout probability: a real number in [0, 1].
+
+    Parameters
+    ----------
+    p : object
+        The value to check.
+    where : str
+        The caller's name, which starts the error message.
+
+    Returns
+    -------
+    float
+        ``p`` as a Python float.
+
+    Raises
+    ------
+    TypeError
+        If ``p`` is not a real number (a bool is not one).
+    ValueError
+        If ``p`` lies outside [0, 1] (or is NaN).
+
+    Examples
+    --------
+    >>> import nn
+    >>> nn.functional.check_probability(0.25, "dropout")
+    0.25
+    >>> nn.functional.check_probability(1.5, "dropout")
+    Traceback (most recent call last):
+        ...
+    ValueError: dropout: p must be a probability in [0, 1], got 1.5
+    """
+    value = _real(p, "p", where)
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"{where}: p must be a probability in [0, 1], got {p!r}")
+    return value
+
+
+def dropout(x, p=0.5, training=True, rng=None):
+    """Inverted dropout: each element is zeroed with probability p, the kept ones scaled by
+    1/(1 − p), so the expected output is x.
+
+    Element i is kept where ``rng.random(x.shape)[i] >= p`` (one float64 draw per element,
+    so a seed gives the same mask in float32 and float64). The output is recorded as
+    ``x * mask``, mask = keep/(1 − p) a constant array of x's dtype: the gradient is that
+    mask, the one the forward used, and the second derivative is 0.
+
+    With ``training=False`` or ``p == 0`` it is the identity and returns the input itself (the
+    same Tensor, not a copy; an array or list is wrapped in a new Tensor). With ``p == 1``
+    every element is dropped: zeros, with a zero gradient.
+
+    Parameters
+    ----------
+    x : Tensor or array_like
+        The input; a floating dtype (float32 stays float32).
+    p : float, optional
+        The probability of dropping an element, in [0, 1] (default 0.5).
+    training : bool, optional
+        Drop (True, the default) or be the identity (False).
+    rng : numpy.random.Generator, int or None, optional
+        Draws the mask: a Generator (advanced by the draw), an int seed (the same mask on
+        every call) or None (unseeded).
+
+    Returns
+    -------
+    Tensor
+        ``x * mask``, of the input's shape and dtype, or the input itself.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not floating, ``p`` is not a real number, or ``rng`` is not a Generator,
+        an int or None.
+    ValueError
+        If ``p`` lies outside [0, 1].
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import numpy as np
+    >>> import nn
+    >>> x = ag.tensor([1.0, 2.0, 3.0, 4.0], requires_grad=True)
+    >>> y = nn.functional.dropout(x, p=0.5, rng=1)
+    >>> y
+    Tensor([2., 4., 0., 8.], grad_fn=<Mul>)
+    >>> y.sum().backward()
+    >>> x.grad                     # the mask: kept elements get 1/(1 − p)
+    Tensor([2., 2., 0., 2.])
+    >>> nn.functional.dropout(x, p=0.5, training=False) is x
+    True
+    >>> nn.functional.dropout(x, p=-0.1)
+    Traceback (most recent call last):
+        ...
+    ValueError: dropout: p must be a probability in [0, 1], got -0.1
+    """
+    where = "dropout"
+    p = check_probability(p, where)
+    gen = init.as_generator(rng) if training and 0.0 < p < 1.0 else None
+    x = _input(x, where)
+    if not training or p == 0.0:
+        return x
+    dtype = x.dtype
+    if p == 1.0:
+        mask = np.zeros(x.shape, dtype)
+    else:
+        keep = gen.random(x.shape) >= p
+        mask = np.where(keep, dtype.type(1.0 / (1.0 - p)), dtype.type(0.0))
+    return x * mask
+
+
+def _normalized_shape(normalized_shape, where):
+    """``normalized_shape`` (an int or a sequence of ints) as a tuple of positive ints."""
+    shape = (normalized_shape,) if isinstance(normalized_shape, (int, np.integer)) \
+        else normalized_shape
+    try:
+        shape = tuple(shape)
+    except TypeError:
+        shape = None
+    if (not shape or any(isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer))
+                         or n < 1 for n in shape)):
+        raise ValueError(f"{where}: normalized_shape must be a positive int or a non-empty "
+                         f"sequence of positive ints, got {normalized_shape!r}")
+    return tuple(int(n) for n in shape)
+
+
+def layer_norm(x, normalized_shape, weight=None, bias=None, eps=1e-5):
+    """Layer normalization over the last ``len(normalized_shape)`` axes (PyTorch's).
+
+    y = (x − μ)/√(σ² + eps)·weight + bias, with μ and σ² the mean and the biased variance
+    (÷ n) over those axes, taken separately for every position of the leading axes. It is
+    composed of recorded ops (mean, subtract, multiply, sqrt, divide), so it is differentiable
+    to any order.
+
+    Parameters
+    ----------
+    x : Tensor or array_like
+        The input, of shape ``(..., *normalized_shape)``; a floating dtype (float32 stays
+        float32).
+    normalized_shape : int or sequence of int
+        The trailing shape of ``x`` to normalize over.
+    weight : Tensor or array_like, optional
+        The scale γ, of shape ``normalized_shape``; None (the default) scales by 1.
+    bias : Tensor or array_like, optional
+        The shift β, of shape ``normalized_shape``; None (the default) adds nothing.
+    eps : float, optional
+        Added to the variance (default 1e-5).
+
+    Returns
+    -------
+    Tensor
+        The normalized input, of its shape.
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not floating or ``eps`` is not a real number.
+    ValueError
+        If ``normalized_shape`` is not the trailing shape of ``x``, or ``weight`` or ``bias``
+        does not have that shape.
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import nn
+    >>> x = ag.tensor([[1.0, 2.0, 3.0], [2.0, 2.0, 8.0]])
+    >>> nn.functional.layer_norm(x, 3)
+    Tensor([[-1.22473569,  0.        ,  1.22473569],
+            [-0.70710634, -0.70710634,  1.41421268]])
+    >>> nn.functional.layer_norm(x, (2, 3)).shape
+    (2, 3)
+    >>> nn.functional.layer_norm(x, (4,))
+    Traceback (most recent call last):
+        ...
+    ValueError: layer_norm: normalized_shape (4,) must be the trailing shape of the input, ...
+    """
+    where = "layer_norm"
+    shape = _normalized_shape(normalized_shape, where)
+    eps = _real(eps, "eps", where)
+    x = _input(x, where)
+    k = len(shape)
+    if x.ndim < k or tuple(x.shape[x.ndim - k:]) != shape:
+        raise ValueError(f"{where}: normalized_shape {shape} must be the trailing shape of the "
+                         f"input, got an input of shape {x.shape}")
+    for name, v in (("weight", weight), ("bias", bias)):
+        if v is not None and np.shape(raw(v)) != shape:
+            raise ValueError(f"{where}: {name} of shape {np.shape(raw(v))} must have the "
+                             f"normalized_shape {shape}")
+    axes = tuple(range(-k, 0))
+    centred = x - x.mean(axis=axes, keepdims=True)
+    var = (centred * centred).mean(axis=axes, keepdims=True)
+    out = centred / ag.sqrt(var + eps)
+    if weight is not None:
+        out = out * weight
+    if bias is not None:
+        out = out + bias
+    return out

@@ -1,10 +1,14 @@
 """``nn.save`` / ``nn.load``: state dicts (and nested dicts, lists and tuples of arrays and
 numbers, such as an optimizer's state) in ``.npz`` files, with no pickle anywhere.
 
-Layout of a file: one ``.npy`` entry per array, named by its dotted path in the object
-(``"0.weight"``, ``"state.0.exp_avg"``), so ``np.load`` reads it too; plus one entry,
-``__nn_manifest__``, a JSON string that records the structure (which containers, which key
-types, the Python numbers), from which :func:`load` rebuilds the object exactly.
+Layout of a file (format 2): one ``.npy`` entry per array, named by its dotted path in the
+object (``"0.weight"``, ``"state.0.exp_avg"``), so ``np.load`` reads it too; plus one entry,
+``__nn_manifest__``, a JSON text (ASCII bytes) that records the structure (which containers,
+which key types, the Python numbers), from which :func:`load` rebuilds the object exactly, and
+the name and size in bytes of every array entry. The manifest's data is written last, but it
+is listed first in the zip directory, so a directory cut short still holds it. After the
+directory, the zip archive comment is a trailer, ``nn.save format 2: <n> entries, sha256
+<digest>``: the number of entries and a digest of every entry's name, size and CRC-32.
 
 Safety: :func:`load` reads the zip directory and each member's .npy header itself, and checks
 them before numpy reads any data: pickled data (an object array, or a pickle) is refused before
@@ -15,6 +19,24 @@ is a ValueError that starts ``nn.load: <path>`` and names the entry at fault, if
 :func:`save` writes a temporary file in the target's directory and renames it over the target
 (``os.replace``, atomic on POSIX and Windows), so an interrupted save leaves the previous file
 intact and no temporary file behind.
+
+Completeness: a damaged zip directory can lose entries without any error from ``zipfile`` (a
+corrupted length field ends its reading early), which would make a partial dict. So
+:func:`load` refuses, naming the entries, a file whose entries are not exactly those its
+manifest lists (one missing, one extra, or one of another size), a file whose directory does
+not match its trailer's count and digest, a format-2 manifest without its trailer or a trailer
+without its manifest, an array entry the manifest does not use, and any zip whose directory
+holds another number of entries than its end record counts.
+
+Files of format 1 (a manifest with no listing, as a str, and no trailer: nn.save before the
+trailer) still load, since refusing them would strand every checkpoint saved so far and they
+can be checked enough: the manifest must find each entry it names and use every array entry,
+and the end record's count must match the directory. A cut directory keeps the end record's
+count (``zipfile`` never compares it), and the manifest, last in those files, is what a cut
+loses first; so a format-1 file with lost entries fails the count, or its manifest names the
+missing entry. What format 1 cannot catch takes the count and the directory damaged together,
+consistently (no single damaged byte does it; the byte-flip sweep in the tests checks this).
+A plain ``.npz`` (``np.savez``, no manifest) gets the count check: it records nothing else.
 
 Examples
 --------
@@ -37,9 +59,11 @@ IncompatibleKeys(missing_keys=[], unexpected_keys=[])
 """
 import contextlib
 import errno
+import hashlib
 import json
 import math
 import os
+import re
 import tempfile
 import tokenize
 import zipfile
@@ -50,7 +74,10 @@ import numpy as np
 import autograd as ag
 
 _MANIFEST = "__nn_manifest__"
-_FORMAT = 1
+_FORMAT = 2         # what save writes; load reads 1 (no listing of the entries, no trailer) too
+_FORMATS = (1, 2)
+_TRAILER_MARK = b"nn.save "
+_TRAILER = re.compile(rb"nn\.save format 2: (\d{1,9}) entries, sha256 ([0-9a-f]{64})")
 
 
 # ----------------------------------------------------------------------------- encoding
@@ -124,18 +151,28 @@ def _plain_name(key):
     return key.isprintable() and "/" not in key and "\\" not in key
 
 
+class _Missing(Exception):
+    """The manifest refers to an array entry the file does not hold."""
+
+
 def _decode(root, arrays):
-    """Rebuild the object from the manifest tree; iterative, tuples made last (inner first)."""
+    """(the object rebuilt from the manifest tree, the array entries it used); iterative,
+    tuples made last (inner first)."""
     holder = [None]
     tuples = []
+    used = set()
     stack = [(root, holder, 0)]
     while stack:
         node, parent, slot = stack.pop()
         t = node["t"]
-        if t == "array":
-            value = arrays[node["k"]]
-        elif t == "scalar":
-            value = arrays[node["k"]][()]
+        if t in ("array", "scalar"):
+            key = node["k"]
+            if not isinstance(key, str):
+                raise ValueError(f"an array entry is named {key!r}")
+            if key not in arrays:
+                raise _Missing(key)
+            used.add(key)
+            value = arrays[key] if t == "array" else arrays[key][()]
         elif t in ("bool", "int", "float", "str"):
             value = node["v"]
             want = {"bool": bool, "int": int, "float": (int, float), "str": str}[t]
@@ -162,17 +199,37 @@ def _decode(root, arrays):
         parent[slot] = value
     for parent, slot, value in reversed(tuples):
         parent[slot] = tuple(value)
-    return holder[0]
+    return holder[0], used
 
 
 # ----------------------------------------------------------------------------- files
-def _write_npz(f, arrays, compressed):
-    # As np.savez does, but with allow_pickle=False and any entry name (no keyword clash).
+def _digest(infos):
+    """sha256 of a zip directory's listing: each entry's name, size and CRC-32, by name."""
+    listing = sorted([info.filename, info.file_size, info.CRC] for info in infos)
+    return hashlib.sha256(json.dumps(listing).encode()).hexdigest()
+
+
+def _trailer(infos):
+    return b"nn.save format %d: %d entries, sha256 %s" % (_FORMAT, len(infos),
+                                                         _digest(infos).encode())
+
+
+def _write_npz(f, arrays, root, compressed):
+    # As np.savez does, but with allow_pickle=False and any entry name (no keyword clash); the
+    # manifest, written last since it lists every entry's size, goes first in the directory
     mode = zipfile.ZIP_DEFLATED if compressed else zipfile.ZIP_STORED
     with zipfile.ZipFile(f, mode="w", compression=mode, allowZip64=True) as zf:
+        entries = []
         for key, arr in arrays.items():
             with zf.open(key + ".npy", "w", force_zip64=True) as member:
                 np.lib.format.write_array(member, arr, allow_pickle=False)
+            entries.append([key, zf.getinfo(key + ".npy").file_size])
+        text = json.dumps({"format": _FORMAT, "entries": entries, "root": root})
+        with zf.open(_MANIFEST + ".npy", "w", force_zip64=True) as member:
+            np.lib.format.write_array(member, np.array(text.encode("ascii")),
+                                      allow_pickle=False)
+        zf.filelist.insert(0, zf.filelist.pop())
+        zf.comment = _trailer(zf.filelist)
 
 
 def _file_mode(path):
@@ -234,8 +291,7 @@ def save(obj, path, compressed=False):
         ...
     TypeError: nn.save: cannot save 'f' of type builtin_function_or_method: only arrays, ...
     """
-    manifest, arrays = _encode(obj)
-    arrays[_MANIFEST] = np.array(json.dumps({"format": _FORMAT, "root": manifest}))
+    root, arrays = _encode(obj)
     path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path))
     mode = _file_mode(path)
@@ -243,7 +299,7 @@ def save(obj, path, compressed=False):
                                dir=directory)
     try:
         with os.fdopen(fd, "wb") as f:
-            _write_npz(f, arrays, compressed)
+            _write_npz(f, arrays, root, compressed)
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, mode)
@@ -403,19 +459,131 @@ def _read_array(path, fp, total, key=None):
     return out.reshape(shape[::-1]).T if fortran else out.reshape(shape)
 
 
+def _read_entry(path, zf, info):
+    key = info.filename[:-4]
+    with _zip_errors(path, key), zf.open(info) as m:
+        return _read_array(path, m, info.file_size, key)
+
+
+def _end_counts(fh):
+    """(entries on this disk, entries in all) as the zip's end record counts them (zipfile
+    reads the directory by its size in bytes and never compares the count), or None if this
+    Python's zipfile has no reader for it."""
+    read = getattr(zipfile, "_EndRecData", None)
+    record = read(fh) if read is not None else None
+    return None if record is None else (record[3], record[4])
+
+
+def _malformed(path, e):
+    if isinstance(e, RecursionError):
+        e = "it is nested too deeply to read"
+    return ValueError(f"nn.load: {path} has a malformed {_MANIFEST} entry: {e}")
+
+
+def _parse_manifest(path, manifest):
+    """The manifest's JSON, checked: {"format", "root"} and, from format 2, "entries"."""
+    try:
+        if manifest.dtype.kind not in "SU" or manifest.ndim != 0:
+            raise ValueError("the manifest is not a string")
+        text = manifest[()]
+        meta = json.loads(text.decode("ascii") if isinstance(text, bytes) else str(text))
+        if not isinstance(meta, dict):
+            raise ValueError("the manifest is not a JSON object")
+        if meta.get("format") not in _FORMATS or isinstance(meta.get("format"), bool):
+            raise ValueError(f"format {meta.get('format')!r} is not one of {_FORMATS}")
+        if "root" not in meta:
+            raise ValueError("it has no 'root'")
+        if meta["format"] >= 2:
+            entries = meta.get("entries")
+            if not isinstance(entries, list) or not all(
+                    isinstance(e, list) and len(e) == 2 and isinstance(e[0], str)
+                    and type(e[1]) is int and e[1] >= 0 for e in entries):
+                raise ValueError("its 'entries' is not a list of [name, size] pairs")
+            if len({name for name, _ in entries}) != len(entries):
+                raise ValueError("its 'entries' lists an entry twice")
+        return meta
+    except (ValueError, RecursionError) as e:
+        raise _malformed(path, e) from None
+
+
+def _names(keys, limit=5):
+    """'a', 'b' and 3 others: a list of entry names, cut short."""
+    shown = ", ".join(repr(k) for k in keys[:limit])
+    return shown + (f" and {len(keys) - limit} others" if len(keys) > limit else "")
+
+
+def _parse_trailer(path, comment):
+    """(count, digest) from the trailer nn.save writes as the zip archive comment; None when
+    the comment is not one (a plain .npz, or a file of format 1)."""
+    if not comment.startswith(_TRAILER_MARK):
+        return None
+    match = _TRAILER.fullmatch(comment)
+    if match is None:
+        raise ValueError(f"nn.load: {path} is damaged: its trailer (the zip archive comment "
+                         f"nn.save writes) is unreadable: {_brief(repr(comment))}; {_NOTHING}")
+    return int(match[1]), match[2].decode()
+
+
+def _check_complete(path, infos, counts, meta, comment):
+    """Refuse a file that does not hold exactly the entries it was written with: those its
+    manifest lists (format 2), those its trailer counts and digests, those its end record
+    counts."""
+    trailer = _parse_trailer(path, comment)
+    if meta is not None and meta["format"] >= 2:
+        listed = dict(meta["entries"])
+        held = {info.filename[:-4]: info.file_size for info in infos
+                if info.filename != _MANIFEST + ".npy"}
+        missing = [k for k in listed if k not in held]
+        extra = [k for k in held if k not in listed]
+        resized = [k for k in listed if k in held and held[k] != listed[k]]
+        problems = []
+        if missing:
+            problems.append(f"missing {_names(missing)}")
+        if extra:
+            problems.append(f"extra {_names(extra)}, which it does not list")
+        for k in resized[:5]:
+            problems.append(f"{k!r} holds {held[k]} bytes, not the {listed[k]} it lists")
+        if problems:
+            raise ValueError(f"nn.load: {path} is damaged: its entries are not those its "
+                             f"manifest lists ({'; '.join(problems)}); {_NOTHING}")
+        if trailer is None:
+            raise ValueError(f"nn.load: {path} is damaged: its trailer (the zip archive "
+                             f"comment nn.save writes after the zip directory) is missing; "
+                             f"{_NOTHING}")
+    elif meta is None and trailer is not None:
+        raise ValueError(f"nn.load: {path} is damaged: entry {_MANIFEST!r} is missing (its "
+                         f"trailer says nn.save wrote the file); {_NOTHING}")
+    if trailer is not None and trailer[0] != len(infos):
+        raise ValueError(f"nn.load: {path} is damaged: its zip directory lists {len(infos)} "
+                         f"entries, but its trailer records the {trailer[0]} nn.save wrote; "
+                         f"{_NOTHING}")
+    if trailer is not None and trailer[1] != _digest(infos):
+        raise ValueError(f"nn.load: {path} is damaged: the names, sizes and CRC-32s in its zip "
+                         f"directory do not match the digest its trailer records; {_NOTHING}")
+    if counts is not None and counts != (len(infos), len(infos)):
+        raise ValueError(f"nn.load: {path} is truncated or damaged: its zip end record "
+                         f"counts {counts[1]} entries, but its directory holds {len(infos)}; "
+                         f"{_NOTHING}")
+
+
 def _read_npz(path, fh):
+    """(the manifest's JSON or None, {entry: array}): the manifest is read and the entries
+    checked complete before any other entry is read."""
     size = os.fstat(fh.fileno()).st_size
     with _zip_errors(path):
         zf = zipfile.ZipFile(fh)
+        counts = _end_counts(fh)
     with zf:
         infos = zf.infolist()
         _check_members(path, infos, size)
-        arrays = {}
+        meta = None
         for info in infos:
-            key = info.filename[:-4]
-            with _zip_errors(path, key), zf.open(info) as m:
-                arrays[key] = _read_array(path, m, info.file_size, key)
-        return arrays
+            if info.filename == _MANIFEST + ".npy":
+                meta = _parse_manifest(path, _read_entry(path, zf, info))
+        _check_complete(path, infos, counts, meta, zf.comment)
+        arrays = {info.filename[:-4]: _read_entry(path, zf, info) for info in infos
+                  if info.filename != _MANIFEST + ".npy"}
+        return meta, arrays
 
 
 def load(path):
@@ -427,7 +595,11 @@ def load(path):
     Never unpickles, and checks before it allocates: pickled content, a member that is not a
     ``.npy`` array, a header whose shape does not match the bytes that follow it, and a
     truncated or damaged file each raise ValueError naming the file (and the entry), with
-    nothing of the file returned.
+    nothing of the file returned. Never returns part of a file: the entries must be exactly
+    those the manifest lists, with the sizes it lists, and those the trailer counts and
+    digests (files of format 1, from before the listing and the trailer, must hold exactly
+    the entries their manifest uses); any zip's directory must hold as many entries as its
+    end record counts.
 
     Parameters
     ----------
@@ -445,7 +617,9 @@ def load(path):
     ValueError
         If the file holds pickled data, is not an ``.npz`` or ``.npy`` file, holds a member
         that is not a ``.npy`` array, declares sizes its bytes do not hold, is truncated or
-        damaged, or has a malformed manifest. The message starts ``nn.load: <path>``;
+        damaged (an entry missing, extra or of another size than its manifest lists, a
+        directory that does not match its trailer or its end record), or has a malformed
+        manifest. The message starts ``nn.load: <path>`` and names the entries at fault;
         nothing of the file is returned.
     OSError
         If the file cannot be opened (``FileNotFoundError``, say).
@@ -479,7 +653,7 @@ def load(path):
         head = fh.read(len(np.lib.format.MAGIC_PREFIX))
         fh.seek(0)
         if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):   # as np.load tells a zip
-            arrays = _read_npz(path, fh)
+            meta, arrays = _read_npz(path, fh)
         elif head == np.lib.format.MAGIC_PREFIX:
             return _read_array(path, fh, os.fstat(fh.fileno()).st_size)
         elif not head:
@@ -491,18 +665,17 @@ def load(path):
             raise ValueError(f"nn.load: {path} is not a .npz or .npy file, so it was not "
                              f"read (numpy would treat it as a pickle, which nn.load never "
                              f"loads)")
-    manifest = arrays.pop(_MANIFEST, None)
-    if manifest is None:
+    if meta is None:
         return arrays
     try:
-        if manifest.dtype.kind != "U" or manifest.ndim != 0:
-            raise ValueError("the manifest is not a string")
-        meta = json.loads(str(manifest[()]))
-        if meta.get("format") != _FORMAT:
-            raise ValueError(f"format {meta.get('format')!r} is not {_FORMAT}")
-        return _decode(meta["root"], arrays)
-    except RecursionError:
-        raise ValueError(f"nn.load: {path} has a malformed {_MANIFEST} entry: it is nested "
-                         f"too deeply to read") from None
-    except (ValueError, KeyError, TypeError, IndexError, AttributeError) as e:
-        raise ValueError(f"nn.load: {path} has a malformed {_MANIFEST} entry: {e}") from None
+        obj, used = _decode(meta["root"], arrays)
+    except _Missing as e:
+        raise ValueError(f"nn.load: {path} is damaged: entry {e.args[0]!r}, which its manifest "
+                         f"refers to, is missing; {_NOTHING}") from None
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError) as e:
+        raise _malformed(path, e) from None
+    unused = [k for k in arrays if k not in used]
+    if unused:
+        raise ValueError(f"nn.load: {path} is damaged: it holds {_names(unused)}, which its "
+                         f"manifest does not refer to; {_NOTHING}")
+    return obj

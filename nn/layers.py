@@ -1,4 +1,5 @@
-"""Layers: Linear (the chapter's h = xW + c), Sequential, and MLP.
+"""Layers: Linear (the chapter's h = xW + c), Sequential, and MLP; beyond the chapter,
+Dropout and LayerNorm.
 
 Examples
 --------
@@ -19,6 +20,7 @@ from autograd.function import grad_times
 from autograd.ops.creation import zeros_operand
 from autograd.ops.reductions import sum_in_rule
 
+from . import functional as F
 from . import init
 from .activations import ReLU
 from .module import Module, Parameter, _scopes
@@ -652,3 +654,233 @@ class MLP(Sequential):
             modules.append(_make_activation(output_activation, "MLP"))
         super().__init__(*modules)
         self.sizes = sizes
+
+
+# ----------------------------------------------------------------------------- beyond the chapter
+class Dropout(Module):
+    """Inverted dropout (PyTorch's ``nn.Dropout``): in training mode each element is zeroed
+    with probability p and the kept ones are scaled by 1/(1 − p); after :meth:`eval
+    <Module.eval>` it is the identity and returns its input itself.
+
+    The masks come from one Generator, made from ``rng`` when the module is built, so a seed
+    makes a run reproducible while each call draws a fresh mask. The gradient is the mask the
+    forward drew (see :func:`nn.functional.dropout`).
+
+    Parameters
+    ----------
+    p : float, optional
+        The probability of dropping an element, in [0, 1] (default 0.5).
+    rng : numpy.random.Generator, int or None, optional
+        Draws the masks: a Generator (used as it is), an int seed, or None (unseeded).
+
+    Attributes
+    ----------
+    p : float
+        The drop probability.
+    rng : numpy.random.Generator
+        The Generator the masks are drawn from.
+
+    Raises
+    ------
+    TypeError
+        If ``p`` is not a real number, or ``rng`` is not a Generator, an int or None.
+    ValueError
+        If ``p`` lies outside [0, 1].
+
+    Examples
+    --------
+    >>> import autograd as ag
+    >>> import numpy as np
+    >>> import nn
+    >>> drop = nn.Dropout(p=0.5, rng=1)
+    >>> drop
+    Dropout(p=0.5)
+    >>> x = ag.tensor([1.0, 2.0, 3.0, 4.0])
+    >>> drop(x)
+    Tensor([2., 4., 0., 8.])
+    >>> drop.eval()(x) is x
+    True
+    """
+
+    def __init__(self, p=0.5, rng=None):
+        super().__init__()
+        self.p = F.check_probability(p, "Dropout")
+        self.rng = init.as_generator(rng)
+
+    def forward(self, x):
+        """Drop elements in training mode; return ``x`` itself in evaluation mode.
+
+        Parameters
+        ----------
+        x : Tensor or array_like
+            The input; a floating dtype (float32 stays float32).
+
+        Returns
+        -------
+        Tensor
+            ``x * mask``, or the input itself (an array is wrapped in a Tensor).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import nn
+        >>> nn.Dropout(p=1.0).forward(np.ones(3))
+        Tensor([0., 0., 0.])
+        """
+        return F.dropout(x, self.p, training=self.training, rng=self.rng)
+
+    def extra_repr(self):
+        """The probability, as shown in the repr.
+
+        Returns
+        -------
+        str
+            ``"p=..."``.
+
+        Examples
+        --------
+        >>> import nn
+        >>> nn.Dropout(0.1).extra_repr()
+        'p=0.1'
+        """
+        return f"p={self.p}"
+
+
+class LayerNorm(Module):
+    """Layer normalization over the trailing ``normalized_shape`` axes (PyTorch's
+    ``nn.LayerNorm``): y = (x − μ)/√(σ² + eps)·weight + bias, μ and the biased σ² taken over
+    those axes. See :func:`nn.functional.layer_norm`.
+
+    Parameters
+    ----------
+    normalized_shape : int or sequence of int
+        The trailing shape of the inputs to normalize over.
+    eps : float, optional
+        Added to the variance (default 1e-5).
+    elementwise_affine : bool, optional
+        Whether to learn ``weight`` (ones at first) and ``bias`` (zeros at first), of shape
+        ``normalized_shape`` (default True); without, both are None.
+    bias : bool, optional
+        Whether to learn ``bias`` when ``elementwise_affine`` (default True).
+    dtype : dtype, optional
+        A floating dtype for the parameters, and for array inputs; defaults to
+        ``ag.get_default_dtype()``.
+
+    Attributes
+    ----------
+    normalized_shape : tuple of int
+        The normalized shape.
+    weight : Parameter or None
+        The scale γ, of shape ``normalized_shape`` (state dict key ``"weight"``).
+    bias : Parameter or None
+        The shift β, of shape ``normalized_shape`` (state dict key ``"bias"``).
+
+    Raises
+    ------
+    ValueError
+        If ``normalized_shape`` is not a positive int or a non-empty sequence of them.
+    TypeError
+        If ``dtype`` is not a floating dtype or ``eps`` is not a real number.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nn
+    >>> norm = nn.LayerNorm(3)
+    >>> norm
+    LayerNorm((3,), eps=1e-05, elementwise_affine=True)
+    >>> list(norm.state_dict())
+    ['weight', 'bias']
+    >>> y = norm(np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 6.0]]))
+    >>> y.numpy().mean(axis=-1).round(12), y.numpy().var(axis=-1).round(4)
+    (array([0., 0.]), array([1., 1.]))
+    """
+
+    def __init__(self, normalized_shape, eps=1e-5, elementwise_affine=True, bias=True,
+                 dtype=None):
+        super().__init__()
+        where = "LayerNorm"
+        self.normalized_shape = F._normalized_shape(normalized_shape, where)
+        self.eps = F._real(eps, "eps", where)
+        self.elementwise_affine = bool(elementwise_affine)
+        self._dtype = _float_dtype(dtype, where)
+        if self.elementwise_affine:
+            self.weight = Parameter(np.ones(self.normalized_shape, self._dtype))
+            self.bias = Parameter(np.zeros(self.normalized_shape, self._dtype)) if bias \
+                else None
+        else:
+            self.weight = self.bias = None
+
+    def forward(self, x):
+        """Normalize ``x`` over its trailing ``normalized_shape`` axes, then scale and shift.
+
+        Parameters
+        ----------
+        x : Tensor or array_like
+            Input of shape ``(..., *normalized_shape)``. An array is cast to the layer's
+            dtype; a Tensor must already have it when the layer has parameters.
+
+        Returns
+        -------
+        Tensor
+            The normalized input, of its shape.
+
+        Raises
+        ------
+        TypeError
+            If ``x`` is a Tensor of another dtype than the layer's parameters.
+        ValueError
+            If the trailing shape of ``x`` is not ``normalized_shape``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import nn
+        >>> nn.LayerNorm(2)(np.array([[1.0, 3.0]]))
+        Tensor([[-0.999995,  0.999995]], grad_fn=<Add>)
+        >>> nn.LayerNorm((2, 2))(np.ones((3, 2)))
+        Traceback (most recent call last):
+            ...
+        ValueError: LayerNorm: normalized_shape (2, 2) must be the trailing shape of the ...
+        """
+        where = "LayerNorm"
+        dtype = self.weight.numpy().dtype if self.weight is not None else self._dtype
+        if isinstance(x, ag.Tensor):
+            if self.weight is not None and x.dtype != dtype:
+                fix = f"convert with x.astype(np.{dtype})"
+                if x.dtype.kind == "f":
+                    fix += f" or build the layer with dtype={x.dtype}"
+                raise TypeError(f"{where}: input dtype {x.dtype} does not match the layer's "
+                                f"dtype {dtype}; {fix}")
+        else:
+            x = np.asarray(x, dtype=dtype)
+        shape = self.normalized_shape
+        k = len(shape)
+        if x.ndim < k or tuple(x.shape[x.ndim - k:]) != shape:
+            raise ValueError(f"{where}: normalized_shape {shape} must be the trailing shape of "
+                             f"the input, got an input of shape {tuple(x.shape)}")
+        return F.layer_norm(x, shape, self.weight, self.bias, self.eps)
+
+    def _scope_label(self):
+        """The pictures' label of this layer's cluster: ``LayerNorm((64,))``."""
+        return f"LayerNorm({self.normalized_shape})"
+
+    def extra_repr(self):
+        """The layer's settings, as shown in its repr (PyTorch's wording).
+
+        Returns
+        -------
+        str
+            ``"(shape), eps=..., elementwise_affine=..."`` (and ``bias=False`` without one).
+
+        Examples
+        --------
+        >>> import nn
+        >>> nn.LayerNorm((2, 3), eps=1e-6, elementwise_affine=False)
+        LayerNorm((2, 3), eps=1e-06, elementwise_affine=False)
+        """
+        text = (f"{self.normalized_shape}, eps={self.eps}, "
+                f"elementwise_affine={self.elementwise_affine}")
+        if self.elementwise_affine and self.bias is None:
+            text += ", bias=False"
+        return text

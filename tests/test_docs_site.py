@@ -27,7 +27,8 @@ import nn  # noqa: E402
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 # the namespaces a user imports, each with its public names (nn's submodules as well)
-NAMESPACES = [ag, ag.functional, ag.viz, nn, nn.functional, nn.init, nn.optim, nn.data]
+NAMESPACES = [ag, ag.functional, ag.viz, ag.linalg, ag.special, nn, nn.functional, nn.init,
+              nn.optim, nn.optim.lr_scheduler, nn.data, nn.utils]
 
 
 def build(config, site_dir):

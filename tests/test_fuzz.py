@@ -140,12 +140,15 @@ BINARY = {
 AXIS_OPS = ("cumsum", "cumprod", "prod", "var", "std", "diff", "sort", "flip", "roll",
             "repeat", "expand_dims", "moveaxis", "pad", "tile")
 PRODUCTS = ("einsum", "tensordot", "outer", "kron", "dot")
+# ag.linalg on a well-conditioned matrix made of a square operand x: x xᵀ + 2I (symmetric
+# positive definite, eigenvalues ≥ 2), or x itself for the norms and singular values
+LINALG = ("inv", "solve", "det", "slogdet", "eigvalsh", "cholesky", "norm", "svdvals")
 
 REDUCTIONS = ("sum", "mean", "max", "min", "logsumexp")
 KINDS = (list(UNARY) + list(BINARY) + ["where", "matmul", "matmul_new_weight"]
          + list(REDUCTIONS) + ["softmax", "log_softmax", "reshape", "transpose", "getitem",
                                "broadcast_to", "stack", "concatenate"]
-         + list(AXIS_OPS) + ["squeeze", "trace", "diagonal"] + list(PRODUCTS))
+         + list(AXIS_OPS) + ["squeeze", "trace", "diagonal"] + list(PRODUCTS) + list(LINALG))
 
 
 @dataclass
@@ -199,6 +202,18 @@ def _apply(op, pool, leaves):
     if k in PRODUCTS:
         return getattr(ag, k)(*([p["subscripts"]] if k == "einsum" else []), *a,
                               **({"axes": p["axes"]} if k == "tensordot" else {}))
+    if k in LINALG:
+        x = a[0]
+        if k == "norm":
+            return np.linalg.norm(x, axis=(-2, -1))       # through numpy's dispatch
+        if k == "svdvals":
+            return ag.linalg.svdvals(x)
+        m = x @ x.mT + 2.0 * np.eye(x.shape[-1], dtype=x.dtype)
+        if k == "solve":
+            return ag.linalg.solve(m, x)
+        if k == "slogdet":
+            return ag.linalg.slogdet(m)[1]
+        return getattr(ag.linalg, k)(m)
     raise AssertionError(k)
 
 
@@ -315,10 +330,8 @@ def _candidate(rng, kind, pool, vals, i):
     if kind in AXIS_OPS:
         return _axis_op(rng, kind, v, i)
     if kind == "squeeze":
-        ones = [d for d in range(nd) if v.shape[d] == 1]
-        if not ones:
-            return None
-        return Op(kind, (i,), {"axis": _choice(rng, ones)}), True
+        ones = [d for d in range(nd) if v.shape[d] == 1]      # none: squeeze(axis=None)
+        return Op(kind, (i,), {"axis": _choice(rng, ones) if ones else None}), True
     if kind in ("trace", "diagonal"):
         if nd < 2:
             return None
@@ -326,6 +339,19 @@ def _candidate(rng, kind, pool, vals, i):
                                "axis2": nd - 1}), True
     if kind in PRODUCTS:
         return _product(rng, kind, v, i, vals)
+    if kind in LINALG:
+        if nd < 2 or v.shape[-1] != v.shape[-2]:
+            return None
+        ok = True
+        if kind == "norm":
+            ok = np.abs(v).max(initial=0.0) >= MARGIN
+        elif kind == "svdvals":      # distinct singular values, none at 0
+            sv = np.linalg.svd(v, compute_uv=False)
+            ok = sv.min() >= MARGIN and (v.shape[-1] < 2 or
+                                         np.abs(np.diff(sv, axis=-1)).min() >= MARGIN)
+        elif kind == "det":          # det of x xᵀ + 2I grows fast: keep it in bounds
+            ok = np.abs(v).max(initial=0.0) <= 1.5
+        return Op(kind, (i,)), bool(ok)
     if kind in ("stack", "concatenate"):
         if kind == "concatenate" and nd < 1:
             return None

@@ -209,3 +209,27 @@ def test_keys_a_zip_entry_cannot_hold_round_trip(tmp_path):
     nn.save(obj, path)
     back = nn.load(path)
     assert _same(obj, back)
+
+
+def test_the_file_records_its_entries_in_the_manifest_and_a_trailer(tmp_path):
+    """Format 2: the manifest lists every array entry with its size and comes first in the
+    zip directory; the archive comment (after the directory) counts and digests the entries.
+    What nn.load does with them: tests/test_nn_hostile_files.py."""
+    import json
+    import re
+    import zipfile
+
+    model = nn.MLP([3, 4, 2], rng=0)
+    path = tmp_path / "model.npz"
+    nn.save(model.state_dict(), path)
+    with zipfile.ZipFile(path) as z:
+        infos = z.infolist()
+        comment = z.comment
+        with np.load(path, allow_pickle=False) as raw:
+            meta = json.loads(raw["__nn_manifest__"][()].decode("ascii"))
+    assert infos[0].filename == "__nn_manifest__.npy"
+    assert meta["format"] == 2
+    sizes = {info.filename[:-4]: info.file_size for info in infos[1:]}
+    assert dict(meta["entries"]) == sizes and set(sizes) == set(model.state_dict())
+    match = re.fullmatch(rb"nn\.save format 2: (\d+) entries, sha256 ([0-9a-f]{64})", comment)
+    assert match and int(match[1]) == len(infos)

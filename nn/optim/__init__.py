@@ -6,6 +6,9 @@ parameters whose ``grad`` is None, and has ``step``, ``zero_grad``, ``state_dict
 
 Each step marks the graphs that saved the old parameter values as stale.
 
+:mod:`nn.optim.lr_scheduler` holds the learning-rate schedulers (``StepLR``, ``ExponentialLR``,
+``CosineAnnealingLR``, ``LambdaLR``).
+
 Examples
 --------
 A training loop:
@@ -34,7 +37,7 @@ import autograd as ag
 # a step must invalidate the graphs that saved p
 from autograd.inplace import register_change, register_changes
 
-from .module import Module
+from ..module import Module
 
 
 class Optimizer:
@@ -660,3 +663,6 @@ class AdamW(Adam):
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2):
         super().__init__(params, lr=lr, betas=betas, eps=eps, weight_decay=weight_decay)
+
+
+from . import lr_scheduler  # noqa: E402,F401  (it needs Optimizer, defined above)
