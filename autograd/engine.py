@@ -184,12 +184,18 @@ def _run_pass(root_nodes, buffers, leaf_grads, retain_graph, create_graph, anoma
         def route(node, i, *args):
             hook.edge(node, i, _route(node, i, *args))
     bpop = buffers.pop
+    watched = create_graph and _hooks.watching()    # a transform differentiates this record
     while heap:
         node = heappop(heap)[1]
         grad_out = bpop(node)
         if hook is not None and hook.node(node, grad_out):
             continue
-        result = _run_node(node, grad_out, retain_graph, create_graph, anomaly)
+        if watched:
+            saved = node._saved
+            result = _run_node(node, grad_out, retain_graph, create_graph, anomaly)
+            _hooks.check_recorded(node, saved, grad_out, result)
+        else:
+            result = _run_node(node, grad_out, retain_graph, create_graph, anomaly)
         i = -1
         for edge in node._next:
             i += 1
@@ -278,6 +284,18 @@ def run_backward(roots, grads, retain_graph, create_graph, inputs=None, hook=Non
         _mode.enabled = prev_mode
 
 
+def _outputs_of(outputs):
+    """grad()'s ``outputs``: (one Tensor given, as a tuple); a function is refused."""
+    if callable(outputs) and not isinstance(outputs, Tensor):
+        raise TypeError(
+            f"ag.grad takes tensors (the outputs of a graph already built, and the inputs to "
+            f"differentiate them with respect to), not a function: to transform the function "
+            f"{getattr(outputs, '__qualname__', repr(outputs))} into its gradient, use "
+            f"ag.functional.grad(f) (then call it at a point: ag.functional.grad(f)(x))")
+    single_out = isinstance(outputs, Tensor)
+    return single_out, (outputs,) if single_out else tuple(outputs)
+
+
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
          allow_unused=False):
     """The gradients of ``outputs`` with respect to ``inputs``, as a tuple of Tensors.
@@ -313,6 +331,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
 
     Raises
     ------
+    TypeError
+        If ``outputs`` is a function: ``ag.functional.grad(f)`` transforms functions.
     ValueError
         If the number of ``grad_outputs`` is not the number of outputs.
     RuntimeError
@@ -338,8 +358,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     >>> ag.grad(g, x)                 # 6x
     (Tensor(18.),)
     """
-    single_out = isinstance(outputs, Tensor)
-    outputs = (outputs,) if single_out else tuple(outputs)
+    single_out, outputs = _outputs_of(outputs)
     inputs = (inputs,) if isinstance(inputs, Tensor) else tuple(inputs)
     if grad_outputs is not None:
         grad_outputs = (grad_outputs,) if single_out and not isinstance(

@@ -3,10 +3,14 @@ leaves' ``.grad``. :class:`Inputs` is ``grad()``'s (the gradients of given input
 :class:`Retained` is ``retain_grad()``'s (non-leaf tensors that keep their gradient). Each is
 told ``node(node, grad_out)`` before a rule runs (true: skip it) and returns the pass's result
 from ``done(leaf_grads)``; the engine hands them its helpers, so this module imports none of it.
+:class:`watch` is the transforms' (``autograd.functional``): the rules of a recorded pass that
+left the graph, noted by :func:`check_recorded`.
 """
+import threading
+
 import numpy as np
 
-from .function import edge_target
+from .function import _FREED, edge_target
 from .tensor import _RETAINED, Tensor
 
 
@@ -79,3 +83,96 @@ class Retained:
 
     def done(self, leaf_grads):
         return self.accumulate(leaf_grads, self.handed, self.create_graph)
+
+
+# ----------------------------------------------------------------------------- left the graph
+# A recorded pass (create_graph=True) must keep every gradient it computes in the graph: a
+# rule that returns a gradient which does not require grad, while what it computed from (its
+# grad_output, or the inputs and outputs it saved) does, has left the graph (numpy on raw
+# arrays), and a derivative taken through its result is silently too small. The transforms
+# (autograd.functional) watch the passes whose results they differentiate: while a watch is
+# open, the engine calls check_recorded after each rule of a recorded pass, and the rules that
+# left the graph are noted in every open watch. Nothing is checked while none is open, and the
+# plain pass (the compiled one) is never checked.
+_watching = threading.local()
+
+# the library's own rules are checked by gradgradcheck: those that return a gradient that does
+# not require grad (relu's mask, sign, floor's zero) do so because the derivative is constant
+_TRUSTED = ("autograd", "nn")
+
+
+class LeftGraph:
+    """One rule that left the graph: its Function class, and what it dropped."""
+    __slots__ = ("cls", "dropped", "inputs")
+
+    def __init__(self, cls, dropped, inputs):
+        self.cls, self.dropped, self.inputs = cls, dropped, inputs
+
+    def __repr__(self):
+        return f"<LeftGraph {self.cls.__name__}: {self.dropped}>"
+
+
+class watch:
+    """``with watch() as left:`` the rules that leave the graph in recorded passes run meanwhile
+    (in this thread) are appended to ``left`` (a list of :class:`LeftGraph`); watches nest."""
+
+    def __enter__(self):
+        stack = getattr(_watching, "stack", None)
+        if stack is None:
+            stack = _watching.stack = []
+        self.left = []
+        stack.append(self.left)
+        return self.left
+
+    def __exit__(self, *exc):
+        stack = _watching.stack
+        for k in range(len(stack) - 1, -1, -1):     # by identity: empty lists are all equal
+            if stack[k] is self.left:
+                del stack[k]
+                break
+        return False
+
+
+def watching():
+    """Whether a watch is open in this thread (the engine checks recorded passes only then)."""
+    return bool(getattr(_watching, "stack", None))
+
+
+def _requires(g):
+    return isinstance(g, Tensor) and g.requires_grad
+
+
+def _saved_in_graph(node, saved):
+    """Whether ``node`` saved one of its outputs, or an input that requires grad."""
+    if not saved or saved is _FREED:
+        return False
+    ids, out_ids, nxt = getattr(node, "_ids", ()), getattr(node, "_out_ids", ()), node._next
+    for s in saved:
+        sid = id(s)
+        if sid in out_ids:
+            return True
+        if sid in ids and nxt[ids.index(sid)] is not None:
+            return True
+    return False
+
+
+def check_recorded(node, saved, grad_out, result):
+    """After ``node``'s rule ran in a recorded pass on ``grad_out`` (``saved``: what it had
+    saved), note in the open watches a gradient it returned that left the graph."""
+    cls = type(node)
+    if cls.__module__.partition(".")[0] in _TRUSTED:
+        return
+    lost = [i for i, (e, r) in enumerate(zip(node._next, result))
+            if e is not None and r is not None and not _requires(r)]
+    if not lost:
+        return
+    outs = grad_out if type(grad_out) is list else [grad_out]
+    if any(_requires(g) for g in outs):
+        dropped = "grad_output"
+    elif not getattr(cls, "piecewise_linear", False) and _saved_in_graph(node, saved):
+        dropped = "saved"
+    else:
+        return
+    note = LeftGraph(cls, dropped, lost)
+    for left in _watching.stack:
+        left.append(note)

@@ -6,7 +6,8 @@ conventions: ``nn.Linear`` computes ``x @ W + b`` with ``W`` of shape (in, out).
 Contents:
 
 - :class:`Module`, :class:`Parameter`, :class:`track_scopes`: containers of weights, and
-  the tagging of graph nodes by module.
+  the tagging of graph nodes by module; :func:`functional_call` runs a module with other
+  weights (a loss as a function of the parameters, for ``F.grad`` and ``vmap``).
 - :class:`Linear`, :class:`Sequential`, :class:`MLP`: layers.
 - :class:`GELU`, :class:`SiLU`, :class:`Hardtanh`, :class:`Dropout`, :class:`LayerNorm`:
   layers beyond the chapter, with PyTorch's semantics.
@@ -50,12 +51,12 @@ from .io import load, save
 from .layers import MLP, Dropout, LayerNorm, Linear, Sequential
 from .losses import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, GaussianNLLLoss, MSELoss,
                      NLLLoss)
-from .module import Module, Parameter, track_scopes
+from .module import Module, Parameter, functional_call, track_scopes
 
 F = functional
 
 __all__ = [
-    "Module", "Parameter", "track_scopes",
+    "Module", "Parameter", "track_scopes", "functional_call",
     "Linear", "Sequential", "MLP",
     "Identity", "ReLU", "LeakyReLU", "ELU", "Sigmoid", "Tanh", "Softplus", "Softmax",
     "LogSoftmax",

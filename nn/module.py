@@ -809,3 +809,104 @@ class Module:
             for name, child in reversed(kids):
                 stack.append((f"({name}): ", child, ind + 1))
         return "\n".join(lines)
+
+
+def _slot_of(module, name):
+    """(container, key) where ``module``'s member ``name`` (as ``_members`` names it) lives."""
+    obj = vars(module)
+    if name in obj:
+        return obj, name
+    attr, _, key = name.partition(".")
+    container = obj[attr]
+    if isinstance(container, dict):
+        return container, next(k for k in container if str(k) == key)
+    return container, int(key)
+
+
+def _put(module, name, value):
+    """Set ``module``'s member ``name`` to ``value``; a tuple container is replaced by a copy."""
+    container, key = _slot_of(module, name)
+    if isinstance(container, tuple):
+        attr = name.partition(".")[0]
+        items = list(container)
+        items[key] = value
+        vars(module)[attr] = type(container)(items) if type(container) is tuple else \
+            type(container)(*items)
+    else:
+        container[key] = value
+
+
+def functional_call(module, params, *args, **kwargs):
+    """Run ``module(*args, **kwargs)`` with the tensors of ``params`` in place of its own.
+
+    ``params`` maps dotted names, as :meth:`Module.named_parameters` gives them, to arrays or
+    Tensors; the module's parameters under those names are swapped for them during the call
+    and restored afterwards (also when the call raises). Names not given keep the module's own
+    parameters. So a loss can be a function of the parameters, for the function transforms:
+    ``F.grad(lambda p, x, y: loss(functional_call(model, p, x), y))(params, x, y)``, and
+    ``vmap`` of it for per-example gradients.
+
+    Parameters
+    ----------
+    module : Module
+        The module to run.
+    params : dict
+        Dotted name -> array or Tensor, of the parameter's shape (not checked: the module's
+        operations see what is given).
+    *args, **kwargs
+        What ``module`` is called with.
+
+    Returns
+    -------
+    object
+        What ``module(*args, **kwargs)`` returns.
+
+    Raises
+    ------
+    TypeError
+        If ``params`` is not a dict (a mapping).
+    KeyError
+        If a name in ``params`` is not one of the module's parameters (all such names are
+        listed).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import nn
+    >>> layer = nn.Linear(2, 1, rng=0)
+    >>> p = {"weight": np.array([[1.0], [2.0]]), "bias": np.array([0.5])}
+    >>> nn.functional_call(layer, p, np.array([[1.0, 1.0]]))
+    Tensor([[3.5]])
+    >>> layer.weight.shape, layer.weight is dict(layer.named_parameters())["weight"]
+    ((2, 1), True)
+    >>> nn.functional_call(layer, {"weights": np.zeros((2, 1))}, np.ones((1, 2)))
+    Traceback (most recent call last):
+        ...
+    KeyError: "functional_call: Linear has no parameter named 'weights'; its parameters are 'weight', 'bias'"
+    """
+    if not hasattr(params, "items"):
+        raise TypeError(f"functional_call: params must be a dict of dotted names to tensors, "
+                        f"got {type(params).__name__}")
+    slots = {}
+    for mod_name, m in module.named_modules(remove_duplicate=False):
+        for name, v in m._members():
+            if isinstance(v, Parameter):
+                slots.setdefault(f"{mod_name}.{name}" if mod_name else name, []).append(
+                    (m, name, v))
+    unknown = [k for k in params if k not in slots]
+    if unknown:
+        raise KeyError(f"functional_call: {type(module).__name__} has no parameter named "
+                       f"{', '.join(map(repr, unknown))}; its parameters are "
+                       f"{', '.join(map(repr, slots))}")
+    done = []
+    try:
+        for k, value in params.items():
+            if not isinstance(value, ag.Tensor):
+                value = ag.Tensor(value)
+            for m, name, old in slots[k]:
+                _put(m, name, value)
+                done.append((m, name, old))
+        return module(*args, **kwargs)
+    finally:
+        for m, name, old in reversed(done):
+            _put(m, name, old)

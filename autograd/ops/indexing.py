@@ -249,6 +249,14 @@ def pad(array, pad_width, mode="constant", **kwargs):
     pad_width = raw(pad_width)
     if isinstance(pad_width, np.ndarray):
         pad_width = pad_width.tolist()
+    if isinstance(pad_width, dict):     # numpy 2.3's {axis: width}, spelled out for older numpy
+        widths = [(0, 0)] * x.ndim
+        for axis, w in pad_width.items():
+            if not -x.ndim <= axis < x.ndim:
+                raise np.exceptions.AxisError(f"pad: axis {axis} is out of bounds for a "
+                                              f"tensor of shape {x.shape}")
+            widths[axis] = (w, w) if np.ndim(w) == 0 else tuple(w)
+        pad_width = widths
     return Pad.apply(x, pad_width=pad_width, mode=mode, kwargs=kwargs)
 
 
