@@ -58,6 +58,7 @@ docs: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(PY) benchmarks/bench.py $(BENCH_ARGS)
 	$(PY) -m benchmarks.vmap $(BENCH_ARGS)
+	$(PY) -m benchmarks.ops $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .venv-3.* .nox build *.egg-info demo-output autograd/_fast*.so site

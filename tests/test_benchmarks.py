@@ -1,5 +1,6 @@
 """The benchmark suite's own checks (fast, never timed): the hand-written numpy floors compute
 what the library computes, the memory probe sees a leak, and every case runs end to end."""
+import io
 import json
 import math
 
@@ -318,3 +319,23 @@ def test_layers_report_builds_the_step_up_from_the_floor(capsys):
     assert out["numpy floor"][1] == 1.0 and out["numpy floor"][2] == 1.0
     assert all(p20 > 0 and math.isfinite(r) and r > 0 for p20, r, _ in out.values())
 
+
+
+def test_the_ops_benchmark_checks_each_gradient_against_numpy_by_hand():
+    """benchmarks/ops.py: every case's by-hand numpy gradient is the engine's (it checks that
+    before timing), and each gets a finite ratio."""
+    from benchmarks import ops
+    out = io.StringIO()
+    rows = ops.run(rounds=1, block_s=0.001, out=out)
+    assert len(rows) == 10 and "pad(3, reflect)" in rows
+    assert all(math.isfinite(r["ratio"]) and r["ratio"] > 0 for r in rows.values())
+    assert len(out.getvalue().splitlines()) == 11      # the title and a line per case
+
+
+def test_the_vmap_benchmark_checks_the_per_example_gradients_against_the_loop():
+    """benchmarks/vmap.py: per-example gradients equal the loop's before anything is timed."""
+    from benchmarks import vmap as vmap_bench
+    out = io.StringIO()
+    rows = vmap_bench.run(batch=8, rounds=1, block_s=0.001, out=out)
+    assert set(rows) == {"batched gradient", "vmap(grad)", "loop"}
+    assert rows["batched gradient"]["ratio"] == 1.0

@@ -189,7 +189,8 @@ class Pad(Function):
             return grad_output[tuple(slice(a, a + n) for a, n in zip(before, ctx.shape))]
         size = int(np.prod(ctx.shape))
         # where each output element came from: a constant of the shapes, not of the values
-        index = np.pad(np.arange(size).reshape(ctx.shape), ctx.pad_width, ctx.mode,
+        index = np.pad(np.arange(size, dtype=np.intp if size >= 2**31 else np.int32)
+                       .reshape(ctx.shape), ctx.pad_width, ctx.mode,
                        **ctx.kwargs)
         flat = _scatter_add(grad_output.reshape(-1), shape=(size,), index=(index.reshape(-1),))
         return flat.reshape(ctx.shape)

@@ -106,9 +106,10 @@ def _advanced(index):
 def _count_into(g, shape, index):
     """``np.add.at(zeros(shape), index, g)`` for an integer array per axis (``x[rows, labels]``)
     as a weighted bincount of the flat positions, summed in float64: faster than add.at on many
-    positions, slower below a few hundred. None where add.at is the better (or the only) way."""
+    positions over two or more axes, slower below a few hundred and on one axis (where numpy's
+    add.at has a fast path). None where add.at is the better (or the only) way."""
     if (g.size < 512 or type(index) is not tuple or len(index) != len(shape)
-            or g.dtype.kind != "f"):
+            or len(shape) < 2 or g.dtype.kind != "f"):
         return None
     for it in index:
         if not isinstance(it, (list, np.ndarray)) or np.asarray(it).dtype.kind not in "iu":
