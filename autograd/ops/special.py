@@ -20,6 +20,7 @@ import numpy as np
 
 from ..function import Function, dual, raw
 from ..tensor import Tensor, _t
+from .binary import _real        # one check, one message, for every real-only op
 from .elementwise import Exp, Log, Where, astype
 from .reductions import _axis_tuple
 from .shape import BroadcastTo
@@ -269,19 +270,6 @@ class LogSumExp(Function):
 
 
 # ----------------------------------------------------------------------------- functions
-def _check_real(op, name, v):
-    """A TypeError for an operand that is not real numbers (complex, strings, objects)."""
-    d = raw(v)
-    if type(d) in (float, int, bool):
-        return
-    dtype = d.dtype if isinstance(d, (np.ndarray, np.generic)) else np.asarray(d).dtype
-    if dtype.kind in "biuf":
-        return
-    what = "is complex" if dtype.kind == "c" else "does not hold real numbers"
-    raise TypeError(f"{op}: {name} of shape {np.shape(d)} {what} (dtype {dtype}); {op} takes "
-                    f"real (integer or floating) input")
-
-
 def _check_out_dtype(op, out, dtype):
     if out is not None:
         raise TypeError(f"{op}: out= is not supported (autograd does not write into arrays); "
@@ -297,7 +285,7 @@ def _check_out_dtype(op, out, dtype):
 def _unary_call(op, cls, x, out, dtype):
     dtype = _check_out_dtype(op, out, dtype)
     x = _t(x)
-    _check_real(op, "x", x)
+    _real(op, "x", x)
     if dtype is not None and dtype != x.dtype:
         x = astype(x, dtype)
     return cls.apply(x)
@@ -308,8 +296,8 @@ def _binary_call(op, cls, x, y, out, dtype):
     # a list is numpy's array of it; a Python number stays one (scipy promotes it weakly)
     x = np.asarray(x) if type(x) in (list, tuple) else x
     y = np.asarray(y) if type(y) in (list, tuple) else y
-    _check_real(op, "x", x)
-    _check_real(op, "y", y)
+    _real(op, "x", x)
+    _real(op, "y", y)
     if dtype is not None:
         return cls.apply(astype(_t(x), dtype), astype(_t(y), dtype))
     if not isinstance(x, Tensor) and not isinstance(y, Tensor):
@@ -565,11 +553,11 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     (Tensor(0.69314718), Tensor(-1.))
     """
     a = np.asarray(a) if type(a) in (list, tuple) else a
-    _check_real("logsumexp", "a", a)
+    _real("logsumexp", "a", a)
     a = _t(a)
     if b is not None:
         b = np.asarray(b) if type(b) in (list, tuple) else b
-        _check_real("logsumexp", "b", b)
+        _real("logsumexp", "b", b)
         if not isinstance(b, Tensor):
             b = np.asarray(b)
         try:
