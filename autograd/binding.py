@@ -83,7 +83,8 @@ UFUNCS = {
     np.add: _ew.Add, np.subtract: _ew.Sub, np.multiply: _ew.Mul, np.true_divide: _ew.Div,
     np.power: _ew.power, np.negative: _ew.Neg, np.matmul: _linalg.MatMul,
     np.positive: lambda x: x, np.exp: _ew.exp, np.log: _ew.log, np.sqrt: _ew.sqrt,
-    np.absolute: _ew.abs, np.tanh: _act.tanh, np.maximum: _ew.maximum, np.minimum: _ew.minimum,
+    np.absolute: _ew.abs, np.fabs: _ew.abs, np.tanh: _act.tanh, np.maximum: _ew.maximum,
+    np.minimum: _ew.minimum,
     np.less: lambda x, y: Tensor(x) < y, np.less_equal: lambda x, y: Tensor(x) <= y,
     np.greater: lambda x, y: Tensor(x) > y, np.greater_equal: lambda x, y: Tensor(x) >= y,
     np.equal: lambda x, y: Tensor(x) == y, np.not_equal: lambda x, y: Tensor(x) != y,
@@ -130,6 +131,7 @@ ZERO_GRADIENT = {"sign", "floor", "ceil", "trunc", "rint", "round", "floor_divid
 
 # numpy functions whose result carries no gradient: they run on the tensors' arrays
 CONSTANT_RESULTS = {np.shape, np.ndim, np.size, np.allclose, np.isclose, np.array_equal,
+                    np.full_like, np.empty_like,
                     np.array_equiv, np.count_nonzero, np.nonzero, np.flatnonzero, np.argwhere,
                     np.any, np.all, np.iscomplexobj, np.isrealobj, np.result_type,
                     np.may_share_memory, np.shares_memory, np.searchsorted}

@@ -142,3 +142,21 @@ def test_the_generated_page_lists_every_bound_name():
     grads = {r[0]: r[4] for r in rows}
     assert grads["argmax"].startswith("none") and grads["floor"].startswith("0")
     assert grads["einsum"] == "first and second order"
+
+
+def test_numpy_code_as_written_runs_on_tensors():
+    """Calls as numpy code writes them (HIPS autograd's tests are written so): np.reshape with
+    order=, np.fabs, np.full_like (a constant: a plain array is right), and the rest give
+    Tensors with their gradients."""
+    x = ag.tensor(np.arange(1.0, 7.0), requires_grad=True)
+    y = np.reshape(x, (2, 3), order="C")
+    assert isinstance(y, ag.Tensor) and y.shape == (2, 3)
+    z = np.fabs(-y) * np.full_like(y, 2.0)
+    assert isinstance(z, ag.Tensor) and not isinstance(np.full_like(y, 2.0), ag.Tensor)
+    np.sum(z).backward()
+    np.testing.assert_array_equal(x.grad.numpy(), np.full(6, 2.0))
+    with pytest.raises(ValueError, match="reshape: only order='C' is supported"):
+        np.reshape(x, (3, 2), order="F")
+    np.testing.assert_array_equal(ag.reshape(x, newshape=(3, 2)).numpy(),
+                                  np.arange(1.0, 7.0).reshape(3, 2))
+    assert ag.reshape(x, (6,), copy=True).numpy().base is None

@@ -308,10 +308,13 @@ def getitem(x, index):
     return GetItem.apply(_t(x), index=_plain_index(index))
 
 
-def reshape(x, shape):
+def reshape(x, shape=None, order="C", *, newshape=None, copy=None):
     """x with a new shape; one entry may be -1.
 
-    The same elements in C order; the gradient is reshaped back.
+    The same elements in C order; the gradient is reshaped back. numpy's signature
+    (``np.reshape(t, shape, order="C")`` runs this): ``order`` must be "C", ``newshape`` is
+    numpy's older name of ``shape``, and ``copy`` is accepted (the result is a view where numpy
+    gives one; ``copy=True`` gives a copy).
 
     Parameters
     ----------
@@ -319,6 +322,12 @@ def reshape(x, shape):
         The input.
     shape : int or tuple of int
         The new shape, with as many elements as x; one entry may be -1 (inferred).
+    order : {"C"}, optional
+        Only C order (another raises a ValueError).
+    newshape : int or tuple of int, optional
+        numpy's deprecated name of ``shape``.
+    copy : bool or None, optional
+        True: the result has its own array.
 
     Returns
     -------
@@ -341,9 +350,16 @@ def reshape(x, shape):
     >>> x.grad
     Tensor([1., 1., 1., 2., 2., 2.])
     """
+    if order != "C":
+        raise ValueError(f"reshape: only order='C' is supported, got order={order!r}")
+    if shape is None:
+        if newshape is None:
+            raise TypeError("reshape: missing the shape")
+        shape = newshape
     if isinstance(shape, (int, np.integer)):
         shape = (int(shape),)
-    return Reshape.apply(_t(x), shape=tuple(shape))
+    out = Reshape.apply(_t(x), shape=tuple(shape))
+    return out * 1 if copy else out
 
 
 def transpose(x, axes=None):
