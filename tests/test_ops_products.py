@@ -362,12 +362,12 @@ def test_dot_method_form():
 @pytest.mark.parametrize("name", ["dot", "inner", "outer", "vdot", "tensordot", "kron",
                                   "cross"])
 def test_complex_input_raises_a_type_error_naming_the_op(name):
-    with pytest.raises(TypeError, match=f"^{name}: complex input"):
+    with pytest.raises(TypeError, match=rf"^{name}: operand 1 of shape \(3,\) is complex"):
         getattr(ag, name)(ag.tensor(np.ones(3)), np.ones(3) * 1j)
 
 
 def test_einsum_complex_input_raises():
-    with pytest.raises(TypeError, match="^einsum: complex input .*operand 1"):
+    with pytest.raises(TypeError, match=r"^einsum: operand 1 of shape \(3,\) is complex"):
         ag.einsum("i,i", ag.tensor(np.ones(3)), np.ones(3, complex))
 
 

@@ -314,8 +314,8 @@ def test_sinc_derivative_near_zero_has_no_cancellation():
 # ----------------------------------------------------------------------------- errors
 @pytest.mark.parametrize("name", ALL)
 def test_complex_input_raises_naming_the_op(name):
-    with pytest.raises(TypeError, match=rf"^{name}: complex input is not supported .*shape "
-                                        r"\(2,\)"):
+    with pytest.raises(TypeError, match=rf"^{name}: x of shape \(2,\) is complex \(dtype "
+                                        r"complex128\)"):
         getattr(ag, name)(ag.Tensor(np.array([1 + 1j, 2.0])))
 
 
@@ -346,7 +346,8 @@ def test_positive_and_sign_of_bools_raise_naming_the_op(name):
 
 
 def test_non_numeric_input_and_bad_decimals_raise():
-    with pytest.raises(TypeError, match=r"^sin: x must be a real number array, got dtype <U1"):
+    with pytest.raises(TypeError, match=r"^sin: x of shape \(1,\) does not hold real numbers "
+                                        r"\(dtype <U1\)"):
         ag.sin(ag.Tensor(np.array(["a"])))
     with pytest.raises(TypeError, match=r"^round: decimals must be an int, got 1.5"):
         ag.round(ag.Tensor(np.array([1.0])), 1.5)

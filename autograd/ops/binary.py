@@ -21,6 +21,7 @@ import numpy as np
 
 from ..function import Function, dual, raw
 from ..tensor import Tensor
+from .checks import check_real
 from .elementwise import Where, astype
 
 __all__ = ["arctan2", "hypot", "logaddexp", "logaddexp2", "fmax", "fmin", "mod", "remainder",
@@ -235,19 +236,6 @@ _hypot = dual(Hypot)
 
 
 # ----------------------------------------------------------------------------- functions
-def _real(op, name, v):
-    """A TypeError for an operand that is not real numbers (complex, strings, objects)."""
-    d = raw(v)
-    if type(d) in (float, int, bool):
-        return
-    dtype = d.dtype if isinstance(d, (np.ndarray, np.generic)) else np.asarray(d).dtype
-    if dtype.kind in "biuf":
-        return
-    what = "is complex" if dtype.kind == "c" else "does not hold real numbers"
-    raise TypeError(f"{op}: {name} of shape {np.shape(d)} {what} (dtype {dtype}); {op} takes "
-                    f"real (integer or floating) operands")
-
-
 def _apply(op, cls, ufunc, x, y, out, dtype, **kwargs):
     """The common front of the public functions: numpy's ``out`` refused, operands checked,
     ``dtype`` applied by casting both operands (a floating one is recorded and differentiated;
@@ -258,8 +246,8 @@ def _apply(op, cls, ufunc, x, y, out, dtype, **kwargs):
     # a list is numpy's array of it (not the default float dtype that Tensor(list) takes)
     x = np.asarray(x) if type(x) in (list, tuple) else x
     y = np.asarray(y) if type(y) in (list, tuple) else y
-    _real(op, "x1", x)
-    _real(op, "x2", y)
+    check_real(op, "x1", x)
+    check_real(op, "x2", y)
     if dtype is not None:
         dtype = np.dtype(dtype)
         if dtype.kind != "f":

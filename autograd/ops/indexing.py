@@ -8,7 +8,7 @@ whose own backward is the matching read, so that second derivatives are recorded
 import numpy as np
 
 from ..function import Function, dual, raw
-from ..tensor import _t
+from .checks import real_tensor
 from .reductions import Sum
 from .shape import Concatenate, GetItem, ScatterAdd
 
@@ -26,11 +26,7 @@ _concatenate = dual(Concatenate)
 
 def _real(x, op):
     """x as a Tensor of a real (or integer, boolean) dtype: complex raises, naming the op."""
-    x = _t(x)
-    if x.dtype.kind == "c":
-        raise TypeError(f"{op}: complex input (dtype {x.dtype}) is not supported: autograd "
-                        f"differentiates real tensors only")
-    return x
+    return real_tensor(x, op)
 
 
 def _axis(axis, ndim, op, shape):

@@ -10,7 +10,7 @@ import operator
 import numpy as np
 
 from ..function import Function, dual, raw
-from ..tensor import _t
+from .checks import real_tensor
 from .elementwise import astype
 from .reductions import _AxisError
 from .shape import Concatenate, GetItem, Reshape, Transpose, _shape_str
@@ -22,10 +22,7 @@ __all__ = ["ravel", "flatten", "squeeze", "expand_dims", "moveaxis", "flip", "ro
 # ----------------------------------------------------------------------------- helpers
 def _real(x, op):
     """x as a Tensor; complex input is refused (the library differentiates real arrays only)."""
-    x = _t(x)
-    if x.dtype.kind == "c":
-        raise TypeError(f"{op}: complex tensors are not supported, got dtype {x.dtype}")
-    return x
+    return real_tensor(x, op)
 
 
 def _axes(axis, ndim, op, shape, name="axis", unique=True, of=None):

@@ -23,7 +23,7 @@ from collections import namedtuple
 import numpy as np
 
 from ..function import Function, dual, raw
-from ..tensor import _t
+from .checks import real_tensor
 
 __all__ = ["cholesky", "eigh", "eigvalsh", "svd", "svdvals"]
 
@@ -39,10 +39,7 @@ LinAlgError = np.linalg.LinAlgError
 # ----------------------------------------------------------------------------- helpers
 def _matrix(a, op, name="a", square=True):
     """``a`` as a real Tensor of at least 2 dimensions (square in the last two if asked)."""
-    x = _t(a)
-    if x.dtype.kind == "c":
-        raise TypeError(f"{op}: complex input (dtype {x.dtype}) is not supported: autograd "
-                        f"differentiates real tensors only")
+    x = real_tensor(a, op, name)
     if x.ndim < 2:
         raise LinAlgError(f"{op}: {name} must have at least 2 dimensions (a matrix, or a stack "
                           f"of them), got shape {tuple(x.shape)}")

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..function import Function, dual, raw
 from ..tensor import Tensor, _t
+from .checks import real_tensor
 from .elementwise import astype
 from .layout import _axes
 
@@ -27,10 +28,7 @@ SlogdetResult = namedtuple("SlogdetResult", ["sign", "logabsdet"])
 def _input(x, op, name="a"):
     """x as a floating Tensor: complex refused, integers and bools in float64 (numpy's linalg
     computes them so)."""
-    x = _t(x)
-    if x.dtype.kind == "c":
-        raise TypeError(f"{op}: complex input is not supported ({name} has dtype {x.dtype}); "
-                        f"autograd differentiates real tensors only")
+    x = real_tensor(x, op, name)
     if x.dtype.kind in "biu":
         x = astype(x, np.float64)
     return x

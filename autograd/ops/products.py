@@ -13,6 +13,7 @@ import numpy as np
 
 from ..function import Function, dual, raw
 from ..tensor import Tensor, _t
+from .checks import check_real
 from .elementwise import astype
 from .reductions import _AxisError
 from .shape import reshape, stack, transpose
@@ -29,9 +30,7 @@ _OPTIMIZE_FROM = 1024
 
 def _real(op, xs):
     for k, x in enumerate(xs):
-        if np.asarray(raw(x)).dtype.kind == "c":
-            raise TypeError(f"{op}: complex input is not supported (operand {k} has dtype "
-                            f"{raw(x).dtype}); autograd differentiates real tensors only")
+        check_real(op, f"operand {k}", x)
 
 
 def _no_out(op, out):

@@ -12,7 +12,8 @@ import operator
 import numpy as np
 
 from ..function import Function, dual, raw
-from ..tensor import Tensor, _t
+from ..tensor import Tensor
+from .checks import real_tensor
 from .elementwise import astype as _astype
 from .reductions import _AxisError, _axis_tuple, _kept_shape
 from .reductions import max as _max, mean as _mean, min as _min, sum as _sum
@@ -27,11 +28,7 @@ _NoValue = np._NoValue      # numpy's "not given" default (prepend=, initial=...
 # ----------------------------------------------------------------------------- helpers
 def _tensor(a, op):
     """``a`` as a Tensor, refusing complex dtypes (no complex derivatives here)."""
-    x = _t(a)
-    if x.dtype.kind == "c":
-        raise TypeError(f"{op}: complex input is not supported (got a tensor of dtype "
-                        f"{x.dtype} and shape {x.shape})")
-    return x
+    return real_tensor(a, op, "a")
 
 
 def _refuse(op, out=None, **given):

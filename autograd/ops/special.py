@@ -20,7 +20,7 @@ import numpy as np
 
 from ..function import Function, dual, raw
 from ..tensor import Tensor, _t
-from .binary import _real        # one check, one message, for every real-only op
+from .checks import check_real
 from .elementwise import Exp, Log, Where, astype
 from .reductions import _axis_tuple
 from .shape import BroadcastTo
@@ -285,7 +285,7 @@ def _check_out_dtype(op, out, dtype):
 def _unary_call(op, cls, x, out, dtype):
     dtype = _check_out_dtype(op, out, dtype)
     x = _t(x)
-    _real(op, "x", x)
+    check_real(op, "x", x)
     if dtype is not None and dtype != x.dtype:
         x = astype(x, dtype)
     return cls.apply(x)
@@ -296,8 +296,8 @@ def _binary_call(op, cls, x, y, out, dtype):
     # a list is numpy's array of it; a Python number stays one (scipy promotes it weakly)
     x = np.asarray(x) if type(x) in (list, tuple) else x
     y = np.asarray(y) if type(y) in (list, tuple) else y
-    _real(op, "x", x)
-    _real(op, "y", y)
+    check_real(op, "x", x)
+    check_real(op, "y", y)
     if dtype is not None:
         return cls.apply(astype(_t(x), dtype), astype(_t(y), dtype))
     if not isinstance(x, Tensor) and not isinstance(y, Tensor):
@@ -553,11 +553,11 @@ def logsumexp(a, axis=None, b=None, keepdims=False, return_sign=False):
     (Tensor(0.69314718), Tensor(-1.))
     """
     a = np.asarray(a) if type(a) in (list, tuple) else a
-    _real("logsumexp", "a", a)
+    check_real("logsumexp", "a", a)
     a = _t(a)
     if b is not None:
         b = np.asarray(b) if type(b) in (list, tuple) else b
-        _real("logsumexp", "b", b)
+        check_real("logsumexp", "b", b)
         if not isinstance(b, Tensor):
             b = np.asarray(b)
         try:

@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from ..function import Function, dual, raw
-from ..tensor import _t
+from .checks import real_tensor
 from .elementwise import Sqrt, astype
 
 __all__ = ["sin", "cos", "tan", "arcsin", "arccos", "arctan", "sinh", "cosh", "arcsinh",
@@ -297,13 +297,7 @@ def _prepare(op, x, out, dtype):
     if out is not None:
         raise TypeError(f"{op}: out= is not supported (autograd does not write into arrays); "
                         f"use the returned Tensor")
-    x = _t(x)
-    if x.dtype.kind == "c":
-        raise TypeError(f"{op}: complex input is not supported (x has dtype {x.dtype} and "
-                        f"shape {x.shape})")
-    if x.dtype.kind not in "biuf":
-        raise TypeError(f"{op}: x must be a real number array, got dtype {x.dtype} "
-                        f"(shape {x.shape})")
+    x = real_tensor(x, op)
     if dtype is not None:
         dtype = np.dtype(dtype)
         if dtype.kind != "f":
