@@ -23,6 +23,7 @@ from .ops.products import *  # noqa: F401,F403
 from .ops.reductions import logsumexp, max, mean, min, sum
 from .ops.scans import *  # noqa: F401,F403
 from .ops.shape import broadcast_to, concatenate, reshape, stack, swapaxes, transpose
+from .ops.sorting import *  # noqa: F401,F403
 from .ops.ufuncs import *  # noqa: F401,F403
 
 tensor = Tensor

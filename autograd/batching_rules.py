@@ -17,6 +17,7 @@ from .ops import indexing as _ix
 from .ops import layout as _lay
 from .ops import reductions as _red
 from .ops import scans as _sc
+from .ops import sorting as _so
 from .ops import shape as _sh
 from .ops import special as _sp
 from .ops import ufuncs as _uf
@@ -262,7 +263,7 @@ for _cls in (_ew.AddInPlace, _ew.SubInPlace, _act.ReLUInPlace):
     _NOT_INHERITED.add(_cls)
 for _cls in (_red.Sum, _red.Mean, _red.Max, _red.LogSumExp, _sc.Prod, _sc.Var):
     _RULES[_cls] = _axis_rule("axis")
-for _cls in (_act.Softmax, _act.LogSoftmax, _sc.CumSum, _sc.CumProd, _sc.Sort):
+for _cls in (_act.Softmax, _act.LogSoftmax, _sc.CumSum, _sc.CumProd, _so.Sort):
     _RULES[_cls] = _axis_rule("axis", none_all=False)
 _RULES[_lay.Repeat] = _axis_rule("axis", none_all=False)
 _RULES[_lay.Flip] = _axis_rule("axes")

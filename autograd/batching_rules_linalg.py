@@ -13,6 +13,7 @@ from .function import Function, _RawCtx
 from .ops import activations as _act
 from .ops import linalg as _la
 from .ops import linalg_decomp as _lad
+from .ops import linalg_norms as _lan
 from .ops import linalg_solve as _las
 from .ops import products as _prod
 from .ops import reductions as _red
@@ -218,11 +219,11 @@ def _cross_entropy_rule(cls, level, args, kwargs):
 _RULES[_la.MatMul] = _matmul_rule
 _RULES[_prod.Einsum] = _einsum_rule
 for _cls in (_las.Inv, _las.Det, _las.Cofactor, _las.LogAbsDet, _las.Pinv, _las.Identity,
-             _las.SingularFactor, _lad.Cholesky, _lad.Eigh, _lad.SVD):
+             _lan.SingularFactor, _lad.Cholesky, _lad.Eigh, _lad.SVD):
     _RULES[_cls] = _stacked_rule
 _RULES[_las.Solve] = _solve_rule
 _RULES[_lad.TriSolve] = _stacked_rule
-_RULES[_las.Norm] = _norm_rule
+_RULES[_lan.Norm] = _norm_rule
 del _cls
 # nn's fused operations, by (module, name): nn is not imported here
 _BY_NAME[("nn.layers", "Affine")] = _decomposed(_affine)

@@ -34,6 +34,7 @@ from .ops import products as _products
 from .ops import reductions as _red
 from .ops import scans as _scans
 from .ops import shape as _shape
+from .ops import sorting as _sorting
 from .ops import ufuncs as _ufuncs
 from .tensor import _RETAINED, Tensor, _ops
 
@@ -101,7 +102,7 @@ FUNCTIONS = {
     np.stack: _shape.stack, np.where: _ew.where, np.clip: _ew.clip,
     np.zeros_like: _creation.zeros_like, np.ones_like: _creation.ones_like,
 }
-VOCABULARY = (_ufuncs, _binary, _scans, _layout, _indexing, _products)
+VOCABULARY = (_ufuncs, _binary, _scans, _sorting, _layout, _indexing, _products)
 for _module in VOCABULARY:
     for _name in _module.__all__:
         _np = getattr(np, _name, None)

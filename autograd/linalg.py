@@ -4,9 +4,11 @@
 ``autograd/binding.py``).
 """
 from .ops import linalg_decomp as _decomp
+from .ops import linalg_norms as _norms
 from .ops import linalg_solve as _solve
 from .ops.layout import matrix_transpose
 from .ops.linalg_decomp import *  # noqa: F401,F403
+from .ops.linalg_norms import *  # noqa: F401,F403
 from .ops.linalg_solve import *  # noqa: F401,F403
 
-__all__ = sorted([*_solve.__all__, *_decomp.__all__, "matrix_transpose"])
+__all__ = sorted([*_solve.__all__, *_norms.__all__, *_decomp.__all__, "matrix_transpose"])

@@ -1,4 +1,5 @@
-"""The op sweep's cases for autograd/ops/scans.py (op_cases.py adds them to CASES)."""
+"""The op sweep's cases for autograd/ops/scans.py and sorting.py (op_cases.py adds them to
+CASES)."""
 import numpy as np
 
 import autograd as ag

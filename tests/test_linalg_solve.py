@@ -1,7 +1,8 @@
 """ag.linalg part 1: inv, solve, det, slogdet, pinv, matrix_power, norm, vector_norm,
 matrix_norm against numpy, their dispatch from np.linalg, the edge conventions and the errors.
 
-(Gradcheck and gradgradcheck over the shape sweep come from tests/op_cases_linalg_solve.py.)
+(Gradcheck and gradgradcheck over the shape sweep come from tests/op_cases_linalg_solve.py; the
+norms, in autograd/ops/linalg_norms.py, are here too.)
 """
 import itertools
 
@@ -11,7 +12,7 @@ import pytest
 import autograd as ag
 import op_cases  # noqa: F401  (first: op_cases imports op_cases_linalg_solve at its end)
 import op_cases_linalg_solve
-from autograd.ops import linalg_solve
+from autograd.ops import linalg_norms, linalg_solve
 
 RNG = np.random.default_rng(11)
 LA = ag.linalg
@@ -42,7 +43,7 @@ def _cofactor(a):
 def test_the_sweep_runs_every_case():
     names = {c.name for c in op_cases.CASES}
     assert {c.name for c in op_cases_linalg_solve.CASES} <= names
-    for name in linalg_solve.__all__:
+    for name in linalg_solve.__all__ + linalg_norms.__all__:
         assert any(n == name or n.startswith((name + "-", name + "[")) for n in names), name
         assert name in LA.__all__
 

@@ -1,6 +1,6 @@
-"""autograd/ops/scans.py: values against numpy's on the same arrays, numpy's dispatch and the
-Tensor methods, the edge conventions (zeros in prod and cumprod, zero variance, ties in sort,
-empty axes), and the errors."""
+"""autograd/ops/scans.py and sorting.py: values against numpy's on the same arrays, numpy's
+dispatch and the Tensor methods, the edge conventions (zeros in prod and cumprod, zero
+variance, ties in sort, empty axes), and the errors."""
 import warnings
 
 import numpy as np
