@@ -14,6 +14,7 @@ import numpy as np
 from .function import Function
 from .ops import shape as _sh
 from .tensor import Tensor, _ops
+from .transform_passes import Derivative
 
 
 class BatchingRuleWarning(UserWarning):
@@ -320,7 +321,7 @@ def _apply(cls, *args, **kwargs):
 def _lazy_apply(cls, args, kwargs):
     """An operation given a lazy result: a transform's link stays lazy (the values as they
     are, the link made when recorded); any other operation realizes it."""
-    if _BY_NAME.get((cls.__module__, cls.__name__)) is _passthrough and args[0]._replay \
+    if cls is Derivative and args[0]._replay \
             is not None and not any(type(a) is BatchedTensor and a._replay is not None
                                     for a in args[1:]):
         g = args[0]
@@ -482,8 +483,8 @@ def _passthrough(cls, level, args, kwargs):
     return _call(_Link, first, *[_phys(a, level) for a in args[1:]])
 
 
-# Operations of other modules, by (module, name): looked up when first met, no import here (the
-# rule modules add nn's; Derivative is named by its module of old as well)
-_BY_NAME = {("autograd.functional", "_Derivative"): _passthrough,
-            ("autograd.functional", "Derivative"): _passthrough,
-            ("autograd.transform_passes", "Derivative"): _passthrough}
+# A transform's link of a derivative to its point passes through (a class: no cycle to avoid)
+_RULES[Derivative] = _passthrough
+# nn's operations, by (module, name): nn imports autograd, so autograd cannot import nn (the
+# rule modules add them; looked up when first met)
+_BY_NAME = {}

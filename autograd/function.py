@@ -380,8 +380,12 @@ def _link_view(t, datas, args, cls):
     other than for an in-place write), make ``t`` one of that tensor's family
     (:func:`autograd.inplace.link`), so that ``.data`` of either watches what a node saved."""
     out = t._data
-    if out.base is None and not any(d is out for d in datas):
-        return
+    if out.base is None:
+        for d in datas:
+            if d is out:
+                break
+        else:
+            return      # a new array: no input's memory (the usual case, and cheap to tell)
     top = _inplace_root(out)
     for d, a in zip(datas, args):
         if isinstance(a, Tensor) and type(d) is np.ndarray and _inplace_root(d) is top:

@@ -9,16 +9,11 @@ import numpy as np
 
 from ..function import Function, dual, raw
 from .checks import real_tensor
-from .reductions import Sum
+from .reductions import Sum, _axis_tuple
 from .shape import Concatenate, GetItem, ScatterAdd
 
 __all__ = ["split", "array_split", "pad", "take", "take_along_axis", "diagonal", "diag",
            "trace", "triu", "tril"]
-
-try:
-    _AxisError = np.exceptions.AxisError
-except AttributeError:  # numpy < 1.25
-    _AxisError = np.AxisError
 
 _scatter_add = dual(ScatterAdd)
 _concatenate = dual(Concatenate)
@@ -33,10 +28,7 @@ def _axis(axis, ndim, op, shape):
     """One axis, made non-negative; out of bounds raises numpy's AxisError naming the op."""
     if not isinstance(axis, (int, np.integer)) or isinstance(axis, bool):
         raise TypeError(f"{op}: axis must be an int, got {axis!r}")
-    if not -ndim <= axis < ndim:
-        raise _AxisError(f"{op}: axis {axis} is out of bounds for a tensor of shape "
-                         f"{tuple(shape)} (ndim {ndim})")
-    return int(axis) % ndim
+    return _axis_tuple(int(axis), ndim, op, shape)[0]
 
 
 def _no_out(out, op):
