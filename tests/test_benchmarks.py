@@ -338,4 +338,5 @@ def test_the_vmap_benchmark_checks_the_per_example_gradients_against_the_loop():
     out = io.StringIO()
     rows = vmap_bench.run(batch=8, rounds=1, block_s=0.001, out=out)
     assert set(rows) == {"batched gradient", "vmap(grad)", "loop"}
-    assert rows["batched gradient"]["ratio"] == 1.0
+    assert all(math.isfinite(r["ratio"]) and r["ratio"] > 0 for r in rows.values())
+    assert len(out.getvalue().splitlines()) == 5      # the title, the header, a line each
